@@ -1,0 +1,37 @@
+# Every target bootstraps .venv from the system python3.11 when it is missing.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/parallax demo
+
+test: $(STAMP)
+	$(BIN)/ruff check workspace tests bench
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check workspace tests bench
+	$(BIN)/ruff format --check workspace tests bench
+	$(BIN)/mypy
+
+bench: $(STAMP)
+	$(BIN)/python bench/segmentation.py
+	$(BIN)/python bench/langid.py
+	$(BIN)/python bench/translate.py
+	$(BIN)/python bench/compare_quality.py
+	$(BIN)/python bench/compare_speed.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

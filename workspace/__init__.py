@@ -1,0 +1,11 @@
+"""Parallax: compare how outlets report one event across languages, offline.
+
+The package is a library first (`store`, `ingest`, `translate`, `compare`); the CLI and the
+Textual UI are thin layers over it. Importing the core never imports Textual.
+"""
+
+__version__ = "0.1.0"
+
+
+class ParallaxError(Exception):
+    """A user-facing error: its message is one clear line, shown without a traceback."""

@@ -1,0 +1,33 @@
+"""The `parallax` command: each command parses arguments, calls one core function, prints."""
+
+from __future__ import annotations
+
+import sys
+
+from workspace.cli.app import app
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: user mistakes become one line on stderr, never a traceback."""
+    from workspace import ParallaxError
+
+    try:
+        app(args=argv, prog_name="parallax", standalone_mode=False)
+    except ParallaxError as exc:
+        print(f"parallax: error: {exc}", file=sys.stderr)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        print("parallax: interrupted", file=sys.stderr)
+        sys.exit(130)
+    except SystemExit:
+        raise
+    except Exception as exc:  # click's usage errors come through here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.exceptions.Abort):
+            print("parallax: aborted", file=sys.stderr)
+            sys.exit(130)
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

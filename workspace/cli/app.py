@@ -1,0 +1,165 @@
+"""Command definitions. Business logic lives in the library; these only wire and print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from workspace.cli.context import CliState, console, err_console, print_json, state
+
+app = typer.Typer(
+    help="Parallax: compare how outlets report one event across Russian, Kazakh and English.",
+    no_args_is_help=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    workspace: Annotated[
+        Path | None,
+        typer.Option(
+            "--workspace", "-w", help="Workspace dir (else $PARALLAX_WORKSPACE, else walk up)."
+        ),
+    ] = None,
+) -> None:
+    ctx.obj = CliState(workspace)
+    if ctx.invoked_subcommand is None:
+        from workspace.cli.tui import open_tui
+
+        open_tui(state(ctx).workspace(), None)
+
+
+@app.command()
+def init(path: Annotated[Path, typer.Argument(help="Where to create it.")] = Path(".")) -> None:
+    """Create a workspace (parallax.toml, stories/, parallax.db)."""
+    from workspace.store.workspace import init_workspace
+
+    ws = init_workspace(path)
+    console().print(f"workspace ready at {escape(str(ws.root))}")
+
+
+@app.command()
+def add(
+    ctx: typer.Context,
+    sources: Annotated[list[str], typer.Argument(help="Files, http(s) URLs, or - for stdin.")],
+    story: Annotated[str | None, typer.Option(help="Story slug (default: from the title).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Outlet name, e.g. TASS.")] = None,
+    lang: Annotated[str, typer.Option(help="ru, kk, en, ... or auto.")] = "auto",
+    title: Annotated[str | None, typer.Option(help="Title (default: from the text).")] = None,
+    url: Annotated[str | None, typer.Option(help="Where the article was published.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date.")] = None,
+) -> None:
+    """Add articles to a story. An article already in the workspace is not added twice."""
+    from workspace import ParallaxError
+    from workspace.ingest.add import add_article
+
+    ws = state(ctx).workspace()
+    failures = 0
+    for source in sources:
+        try:
+            result = add_article(
+                ws, source, story=story, outlet=outlet, language=lang, title=title,
+                url=url, published=published,
+            )  # fmt: skip
+        except ParallaxError as exc:
+            if len(sources) == 1:
+                raise
+            err_console().print(f"parallax: error: {escape(str(exc))}")
+            failures += 1
+            continue
+        if result.warning:
+            err_console().print(f"parallax: warning: {escape(result.warning)}")
+        a = result.article
+        how = "detected" if result.detection else "given"
+        console().print(
+            f"added {escape(a.id)} to story {escape(a.story)}: {escape(a.outlet)}, "
+            f"{a.language} ({a.script}, {how}), {len(ws.sentences(a.id))} sentences"
+        )
+    if failures:
+        raise typer.Exit(1)
+
+
+@app.command()
+def stories(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
+    """List the stories of the workspace."""
+    from workspace.store.summary import summarize_workspace
+
+    summaries = summarize_workspace(state(ctx).workspace())
+    if as_json:
+        print_json([s.to_dict() for s in summaries])
+        return
+    table = Table("story", "title", "articles", "outlets", "languages", "sentences")
+    for s in summaries:
+        table.add_row(
+            escape(s.slug), escape(s.title), str(len(s.articles)),
+            escape(", ".join(s.outlets)), ", ".join(s.languages),
+            str(sum(a.sentences for a in s.articles)),
+        )  # fmt: skip
+    console().print(table if summaries else "no stories yet: add articles with 'parallax add'")
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    story: Annotated[str, typer.Argument(help="Story slug.")],
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Articles of a story: outlet, language, sentences, translation state."""
+    from workspace.store.summary import summarize_story
+
+    summary = summarize_story(state(ctx).workspace(), story)
+    if as_json:
+        print_json(summary.to_dict())
+        return
+    out = console()
+    out.print(f"[bold]{escape(summary.title)}[/] ({escape(summary.slug)}), pivot {summary.pivot_language}")
+    table = Table("article", "outlet", "lang", "sentences", "translated", "editions", "title")
+    for a in summary.articles:
+        translated = ", ".join(f"{lang} {n}/{a.sentences}" for lang, n in sorted(a.translated.items()))
+        lang = a.language + ("-Latn" if a.language == "kk" and a.script == "Latn" else "")
+        table.add_row(
+            escape(a.id), escape(a.outlet), lang, str(a.sentences), translated or "-",
+            ", ".join(f"{e} (human)" for e in a.editions) or "-", escape(a.title),
+        )  # fmt: skip
+    out.print(table)
+
+
+@app.command()
+def remove(
+    ctx: typer.Context,
+    article_ids: Annotated[list[str], typer.Argument(help="Article ids (see 'parallax show').")],
+) -> None:
+    """Remove articles (moved to .trash/ in the workspace, so it can be undone)."""
+    ws = state(ctx).workspace()
+    for article_id in article_ids:
+        article = ws.remove_article(article_id)
+        console().print(f"removed {escape(article.id)} (kept in .trash/{escape(article.story)}/)")
+
+
+@app.command()
+def demo() -> None:
+    """Open the demo story (created in your user data dir on first run)."""
+    from workspace.cli.tui import open_tui
+    from workspace.demo import demo_workspace
+
+    ws, slug = demo_workspace()
+    open_tui(ws, slug)
+
+
+def _register_subcommands() -> None:
+    from workspace.cli import tui
+
+    for module in (tui,):
+        module.register(app)
+
+
+_register_subcommands()

@@ -1,0 +1,77 @@
+"""User files on disk: atomic writes and Markdown with TOML front matter."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from workspace import ParallaxError
+
+FRONT_MATTER_FENCE = "+++"
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Write `text` to `path` so that a crash leaves either the old file or the new one."""
+    atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def _toml_safe(meta: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in meta.items() if value is not None}
+
+
+def render_front_matter(meta: dict[str, Any], body: str) -> str:
+    """Render a Markdown document with `+++` TOML front matter."""
+    header = tomli_w.dumps(_toml_safe(meta))
+    return f"{FRONT_MATTER_FENCE}\n{header}{FRONT_MATTER_FENCE}\n\n{body.rstrip()}\n"
+
+
+def parse_front_matter(text: str, source: Path | str = "<text>") -> tuple[dict[str, Any], str]:
+    """Split a document into (front matter, body); raise ParallaxError if the header is broken."""
+    text = text.lstrip("\ufeff")
+    if not text.startswith(FRONT_MATTER_FENCE):
+        raise ParallaxError(f"{source}: no '+++' TOML front matter at the top of the file")
+    end = text.find(f"\n{FRONT_MATTER_FENCE}", len(FRONT_MATTER_FENCE))
+    if end < 0:
+        raise ParallaxError(f"{source}: the front matter is not closed with '+++'")
+    header = text[len(FRONT_MATTER_FENCE) : end]
+    body = text[end + len(FRONT_MATTER_FENCE) + 1 :]
+    try:
+        meta = tomllib.loads(header)
+    except tomllib.TOMLDecodeError as exc:
+        raise ParallaxError(f"{source}: front matter is not valid TOML ({exc})") from None
+    return meta, body.strip("\n")
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ParallaxError(f"{path}: not valid TOML ({exc})") from None
+
+
+def write_toml(path: Path, data: dict[str, Any]) -> None:
+    atomic_write_text(path, tomli_w.dumps(_toml_safe(data)))

@@ -1,0 +1,82 @@
+"""What a workspace holds, at a glance: stories, articles, sentence and translation counts."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from workspace.store.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    id: str
+    outlet: str
+    language: str
+    script: str
+    title: str
+    sentences: int
+    translated: dict[str, int] = field(default_factory=dict)  # target language -> sentences
+    editions: list[str] = field(default_factory=list)  # languages of human editions
+    published: str = ""
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    slug: str
+    title: str
+    pivot_language: str
+    articles: list[ArticleSummary]
+
+    @property
+    def languages(self) -> list[str]:
+        return sorted({a.language for a in self.articles})
+
+    @property
+    def outlets(self) -> list[str]:
+        return [a.outlet for a in self.articles]
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["languages"] = self.languages
+        return data
+
+
+def summarize_story(ws: Workspace, slug: str) -> StorySummary:
+    story = ws.story(slug)
+    ws.sync(slug)
+    rows = ws.db.execute(
+        "SELECT a.id, a.outlet, a.language, a.script, a.title, COUNT(s.sentence_id) AS n"
+        " FROM articles a LEFT JOIN segments s ON s.article_id = a.id"
+        " WHERE a.story = ? GROUP BY a.id ORDER BY a.path",
+        (slug,),
+    ).fetchall()
+    translated: dict[str, dict[str, int]] = {}
+    for row in ws.db.execute(
+        "SELECT s.article_id, t.target_lang, COUNT(DISTINCT s.sentence_id)"
+        " FROM segments s JOIN articles a ON a.id = s.article_id"
+        " JOIN translations t ON t.source_hash = s.text_hash AND t.source_lang = a.language"
+        " WHERE a.story = ? GROUP BY s.article_id, t.target_lang",
+        (slug,),
+    ):
+        translated.setdefault(row[0], {})[row[1]] = row[2]
+    articles = {a.id: a for a in ws.articles(slug)}
+    return StorySummary(
+        slug=story.slug,
+        title=story.title,
+        pivot_language=story.pivot_language,
+        articles=[
+            ArticleSummary(
+                id=row["id"], outlet=row["outlet"], language=row["language"],
+                script=row["script"], title=row["title"], sentences=row["n"],
+                translated=translated.get(row["id"], {}),
+                editions=[e.language for e in articles[row["id"]].editions],
+                published=articles[row["id"]].published,
+            )  # fmt: skip
+            for row in rows
+        ],
+    )
+
+
+def summarize_workspace(ws: Workspace) -> list[StorySummary]:
+    return [summarize_story(ws, story.slug) for story in ws.stories()]
