@@ -12,7 +12,8 @@ def main(argv: list[str] | None = None) -> None:
     from workspace import ParallaxError
 
     try:
-        app(args=argv, prog_name="parallax", standalone_mode=False)
+        # Outside standalone mode Typer returns exit codes (typer.Exit, 130 for Ctrl-C).
+        code = app(args=argv, prog_name="parallax", standalone_mode=False)
     except ParallaxError as exc:
         print(f"parallax: error: {exc}", file=sys.stderr)
         sys.exit(1)
@@ -31,3 +32,7 @@ def main(argv: list[str] | None = None) -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    if isinstance(code, int) and code != 0:
+        if code == 130:
+            print("parallax: interrupted; finished work is kept, rerun to continue", file=sys.stderr)
+        sys.exit(code)

@@ -37,11 +37,16 @@ def root(
 
 
 @app.command()
-def init(path: Annotated[Path, typer.Argument(help="Where to create it.")] = Path(".")) -> None:
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to create it.")] = Path("."),
+    local_models: Annotated[
+        bool, typer.Option("--local-models", help="Keep models inside the workspace (models/).")
+    ] = False,
+) -> None:
     """Create a workspace (parallax.toml, stories/, parallax.db)."""
     from workspace.store.workspace import init_workspace
 
-    ws = init_workspace(path)
+    ws = init_workspace(path, local_models=local_models)
     console().print(f"workspace ready at {escape(str(ws.root))}")
 
 
@@ -156,9 +161,9 @@ def demo() -> None:
 
 
 def _register_subcommands() -> None:
-    from workspace.cli import tui
+    from workspace.cli import models, translate, tui
 
-    for module in (tui,):
+    for module in (translate, models, tui):
         module.register(app)
 
 

@@ -46,8 +46,12 @@ def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
 
-def init_workspace(path: Path) -> Workspace:
-    """Create a workspace at `path` (an existing one is left as it is and returned)."""
+def init_workspace(path: Path, *, local_models: bool = False) -> Workspace:
+    """Create a workspace at `path` (an existing one is left as it is and returned).
+
+    With `local_models` the workspace keeps its translation models in `models/` and uses
+    only those, so it can be moved to another machine and translate the same way.
+    """
     path = path.expanduser().resolve()
     if (path / CONFIG_FILE).exists():
         return Workspace(path)
@@ -57,7 +61,8 @@ def init_workspace(path: Path) -> Workspace:
     (path / "stories").mkdir(exist_ok=True)
     write_toml(
         path / CONFIG_FILE,
-        {"parallax": {"version": 1, "pivot_language": "en"}, "models": {"local_packages": False}},
+        {"parallax": {"version": 1, "pivot_language": "en"},
+         "models": {"local_packages": local_models}},
     )
     ws = Workspace(path)
     ws.db  # noqa: B018 - create the schema now, so the workspace is complete on disk

@@ -1,0 +1,209 @@
+"""Batched inference on CTranslate2 with the package's own tokenizer.
+
+Many sentences from many articles go through one `translate_batch` per batch: deduplicated,
+sorted by length so batches carry little padding, with Argos' decoding settings so that the
+output equals `argostranslate.translate.apply_packaged_translation` sentence for sentence
+(tests/unit/test_engine_equivalence.py proves it). Translators load lazily and are reused.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workspace import ParallaxError
+from workspace.translate.packages import InstalledModel
+
+# Inputs longer than this many pieces are translated in chunks cut at word starts: models are
+# trained on sentences, and CTranslate2 would otherwise truncate silently at max_input_length.
+MAX_INPUT_TOKENS = 200
+WORD_START = "▁"
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    """Decoding settings; the defaults are the ones Argos Translate uses."""
+
+    beam_size: int = 4
+    length_penalty: float = 0.2
+    replace_unknowns: bool = True
+    max_decoding_length: int = 256
+    batch_tokens: int = 4096  # tokens per translate_batch call
+
+    @classmethod
+    def argos(cls) -> DecodeOptions:
+        from argostranslate import settings
+
+        return cls(beam_size=max(1, settings.beam_size))
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    text: str
+    score: float  # CTranslate2's length-normalised log-probability
+    tokens: int
+
+    @property
+    def confidence(self) -> float:
+        """Mean per-token probability, 0-1 (undoes the 0.2 length-penalty normalisation)."""
+        if self.tokens <= 0:
+            return 0.0
+        total = self.score * (self.tokens**0.2)
+        return math.exp(total / self.tokens)
+
+
+class Engine:
+    """Holds loaded translators and tokenizers; safe to share between threads."""
+
+    def __init__(self, *, device: str = "cpu", threads: int | None = None) -> None:
+        cores = threads or os.cpu_count() or 1
+        # One translate_batch call at a time from Parallax; give it every core.
+        self.inter_threads = 1
+        self.intra_threads = cores
+        self.device = device
+        self._translators: dict[Path, Any] = {}
+        self._packages: dict[Path, Any] = {}
+        self._lock = threading.Lock()
+
+    def translator(self, model: InstalledModel) -> Any:
+        with self._lock:
+            if model.path not in self._translators:
+                import ctranslate2
+
+                try:
+                    self._translators[model.path] = ctranslate2.Translator(
+                        str(model.path / "model"),
+                        device=self.device,
+                        inter_threads=self.inter_threads,
+                        intra_threads=self.intra_threads,
+                    )
+                except (RuntimeError, ValueError) as exc:
+                    raise ParallaxError(f"cannot load model {model.code}: {exc}") from None
+            return self._translators[model.path]
+
+    def package(self, model: InstalledModel) -> Any:
+        """Argos' Package object: its tokenizer is the one the model was trained with."""
+        with self._lock:
+            if model.path not in self._packages:
+                from argostranslate.package import Package
+
+                self._packages[model.path] = Package(model.path)
+            return self._packages[model.path]
+
+    # -- tokenization ------------------------------------------------------------------------
+
+    def encode(self, model: InstalledModel, text: str, source: str) -> list[str]:
+        pieces: list[str] = self.package(model).tokenizer.encode(text)
+        if model.family == "nllb":
+            return [model.token_for(source), *pieces, "</s>"]
+        return pieces
+
+    def target_prefix(self, model: InstalledModel, target: str) -> list[str] | None:
+        if model.family == "nllb":
+            return [model.token_for(target)]
+        return [model.target_prefix] if model.target_prefix else None
+
+    def decode(self, model: InstalledModel, tokens: list[str], target: str) -> str:
+        if model.family == "nllb" and tokens and tokens[0] == model.token_for(target):
+            tokens = tokens[1:]
+        value: str = self.package(model).tokenizer.decode(tokens)
+        # Exactly what apply_packaged_translation does after decoding.
+        if model.target_prefix and value.startswith(model.target_prefix):
+            value = value[len(model.target_prefix) :]
+        if value.startswith(" "):
+            value = value[1:]
+        return value
+
+    # -- translation -------------------------------------------------------------------------
+
+    def translate(
+        self,
+        model: InstalledModel,
+        texts: Sequence[str],
+        source: str,
+        target: str,
+        options: DecodeOptions | None = None,
+        *,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> list[Hypothesis]:
+        """Translate `texts` (one sentence each); the result is in the same order."""
+        options = options or DecodeOptions.argos()
+        unique = list(dict.fromkeys(texts))
+        pieces: list[tuple[int, list[str]]] = []  # (index in unique, tokens of one chunk)
+        for index, text in enumerate(unique):
+            tokens = self.encode(model, text, source)
+            for chunk in split_long(tokens, model.family == "nllb"):
+                pieces.append((index, chunk))
+        order = sorted(range(len(pieces)), key=lambda i: len(pieces[i][1]))
+        results: dict[int, tuple[list[str], float]] = {}
+        translator = self.translator(model)
+        prefix = self.target_prefix(model, target)
+        for batch in token_batches(order, [len(p[1]) for p in pieces], options.batch_tokens):
+            if cancelled():
+                raise InterruptedError("translation cancelled")
+            outputs = translator.translate_batch(
+                [pieces[i][1] for i in batch],
+                target_prefix=[prefix] * len(batch) if prefix else None,
+                replace_unknowns=options.replace_unknowns,
+                beam_size=options.beam_size,
+                num_hypotheses=1,
+                length_penalty=options.length_penalty,
+                max_decoding_length=options.max_decoding_length,
+                return_scores=True,
+            )
+            for i, output in zip(batch, outputs, strict=True):
+                results[i] = (output.hypotheses[0], output.scores[0])
+        by_text: dict[int, list[tuple[list[str], float]]] = {}
+        for i, (index, _) in enumerate(pieces):
+            by_text.setdefault(index, []).append(results[i])
+        translated = []
+        for index in range(len(unique)):
+            parts = by_text.get(index, [])
+            tokens_out = [t for hyp, _ in parts for t in hyp]
+            text = " ".join(self.decode(model, hyp, target) for hyp, _ in parts)
+            score = sum(s for _, s in parts) / max(len(parts), 1)
+            translated.append(Hypothesis(text, score, len(tokens_out)))
+        lookup = dict(zip(unique, translated, strict=True))
+        return [lookup[text] for text in texts]
+
+
+def split_long(tokens: list[str], nllb: bool) -> list[list[str]]:
+    """Cut a token sequence longer than MAX_INPUT_TOKENS at word starts; nothing is dropped."""
+    if len(tokens) <= MAX_INPUT_TOKENS:
+        return [tokens]
+    head, body, tail = ([tokens[0]], tokens[1:-1], [tokens[-1]]) if nllb else ([], tokens, [])
+    chunks: list[list[str]] = []
+    current: list[str] = []
+    for token in body:
+        if len(current) >= MAX_INPUT_TOKENS - 2 and token.startswith(WORD_START):
+            chunks.append(current)
+            current = []
+        if len(current) >= MAX_INPUT_TOKENS + 50:  # no word start for a long stretch
+            chunks.append(current)
+            current = []
+        current.append(token)
+    if current:
+        chunks.append(current)
+    return [head + chunk + tail for chunk in chunks]
+
+
+def token_batches(order: list[int], lengths: list[int], budget: int) -> list[list[int]]:
+    """Group indices (already sorted by length) so each batch's padded size fits `budget`."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    longest = 0
+    for i in order:
+        longest_if_added = max(longest, lengths[i])
+        if current and longest_if_added * (len(current) + 1) > budget:
+            batches.append(current)
+            current, longest_if_added = [], lengths[i]
+        current.append(i)
+        longest = longest_if_added
+    if current:
+        batches.append(current)
+    return batches

@@ -1,0 +1,387 @@
+"""Batch translation jobs: one per (article, target language), resumable after any kill.
+
+Jobs live in SQLite. A runner claims queued jobs (and jobs whose runner died), pools the
+pending sentences of every article that shares a route, and translates them in chunks sorted
+by length. Each chunk's translations and the jobs' progress counters are committed before the
+next chunk starts, so a SIGKILL loses at most the chunk in flight and a rerun redoes nothing
+that was committed.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from workspace import ParallaxError
+from workspace.store import db as database
+from workspace.store.models import Article, Sentence
+from workspace.store.workspace import Workspace
+from workspace.translate import memory
+from workspace.translate.engine import DecodeOptions, Engine
+from workspace.translate.packages import InstalledModel, list_installed
+from workspace.translate.pipeline import SourceSentence, translate_sentences
+from workspace.translate.routes import Route, find_route, no_route_message
+
+CHUNK_SENTENCES = int(os.environ.get("PARALLAX_CHUNK_SENTENCES", "64"))
+HEARTBEAT_STALE_SECONDS = 600
+HOST = socket.gethostname()
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    article_id: str
+    story: str
+    outlet: str
+    language: str
+    target: str
+    sentences: int
+    pending: int  # sentences the memory does not have yet for this route
+    route: Route | None
+    reason: str = ""  # why nothing will be translated (no route, already in pivot, ...)
+
+
+@dataclass(frozen=True)
+class Plan:
+    target: str
+    items: list[PlanItem]
+
+    @property
+    def pending_sentences(self) -> int:
+        return sum(item.pending for item in self.items)
+
+    @property
+    def in_memory(self) -> int:
+        return sum(item.sentences - item.pending for item in self.items if item.route)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "target": self.target,
+            "pending_sentences": self.pending_sentences,
+            "sentences_in_memory": self.in_memory,
+            "articles": [
+                {
+                    "article_id": i.article_id, "story": i.story, "outlet": i.outlet,
+                    "language": i.language, "sentences": i.sentences,
+                    "pending_sentences": i.pending,
+                    "route": i.route.describe() if i.route else None, "reason": i.reason,
+                }  # fmt: skip
+                for i in self.items
+            ],
+        }
+
+
+@dataclass
+class Progress:
+    done: int = 0
+    total: int = 0
+    jobs_done: int = 0
+    jobs_failed: int = 0
+    jobs_total: int = 0
+    model_calls: int = 0
+    started: float = field(default_factory=time.monotonic)
+    current: str = ""
+
+    @property
+    def rate(self) -> float:
+        elapsed = time.monotonic() - self.started
+        return self.done / elapsed if elapsed > 0 else 0.0
+
+    @property
+    def eta_seconds(self) -> float | None:
+        return (self.total - self.done) / self.rate if self.rate > 0 else None
+
+
+@dataclass(frozen=True)
+class JobRow:
+    id: int
+    article_id: str
+    story: str
+    target: str
+    model: str | None
+    state: str
+    done: int
+    total: int
+    error: str | None
+    updated: float
+
+
+@dataclass
+class RunReport:
+    progress: Progress
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
+    cancelled: bool = False
+
+
+def installed_models(ws: Workspace) -> list[InstalledModel]:
+    return list_installed(ws.packages_dir)
+
+
+def _articles(ws: Workspace, stories: list[str], all_stories: bool) -> list[Article]:
+    if not stories and not all_stories:
+        raise ParallaxError("name the stories to translate, or pass --all")
+    slugs = [s.slug for s in ws.stories()] if all_stories else stories
+    articles = []
+    for slug in slugs:
+        ws.story(slug)
+        ws.sync(slug)
+        articles.extend(ws.articles(slug))
+    return articles
+
+
+def plan_translation(
+    ws: Workspace,
+    stories: list[str],
+    *,
+    all_stories: bool = False,
+    target: str = "en",
+    only_model: str | None = None,
+) -> Plan:
+    """What `translate` would do: per article, its route and how many sentences are pending."""
+    models = installed_models(ws)
+    items = []
+    for article in _articles(ws, stories, all_stories):
+        sentences = ws.sentences(article.id)
+        base = dict(article_id=article.id, story=article.story, outlet=article.outlet,
+                    language=article.language, target=target, sentences=len(sentences))  # fmt: skip
+        if article.language == target:
+            items.append(PlanItem(**base, pending=0, route=None, reason=f"already in {target}"))  # type: ignore[arg-type]
+            continue
+        route = find_route(models, article.language, target, only_model)
+        if route is None:
+            reason = no_route_message(article.language, target)
+            if only_model:
+                reason = f"model {only_model!r} does not translate {article.language}→{target}"
+            items.append(PlanItem(**base, pending=len(sentences), route=None, reason=reason))  # type: ignore[arg-type]
+            continue
+        have = memory.lookup(ws.db, [s.text_hash for s in sentences], route.source, target, route.model_id)
+        pending = sum(1 for s in sentences if s.text_hash not in have)
+        items.append(PlanItem(**base, pending=pending, route=route))  # type: ignore[arg-type]
+    return Plan(target, items)
+
+
+def queue_jobs(ws: Workspace, plan: Plan, *, force: bool = False) -> int:
+    """Queue one job per article that needs work (or fails for want of a route)."""
+    queued = 0
+    now = time.time()
+    for item in plan.items:
+        if item.route is None and item.reason.startswith("already"):
+            continue
+        if item.route is not None and force:
+            hashes = [s.text_hash for s in ws.sentences(item.article_id)]
+            memory.forget(ws.db, hashes, item.route.source, item.target, item.route.model_id)
+        elif item.route is not None and item.pending == 0:
+            continue
+        with database.transaction(ws.db):
+            exists = ws.db.execute(
+                "SELECT 1 FROM jobs WHERE article_id = ? AND target_lang = ?"
+                " AND state IN ('queued', 'running')",
+                (item.article_id, item.target),
+            ).fetchone()
+            if exists:
+                continue
+            ws.db.execute(
+                "INSERT INTO jobs (article_id, story, target_lang, model, state, done, total,"
+                " created, updated) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
+                (item.article_id, item.story, item.target,
+                 item.route.model_id if item.route else None, item.sentences, now, now),
+            )  # fmt: skip
+            queued += 1
+    return queued
+
+
+def _alive(pid: int | None) -> bool:
+    if not pid:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def release_dead_jobs(ws: Workspace) -> int:
+    """Jobs marked running whose process is gone (or silent for long) go back to the queue."""
+    stale_before = time.time() - HEARTBEAT_STALE_SECONDS
+    released = 0
+    with database.transaction(ws.db):
+        for row in ws.db.execute(
+            "SELECT id, pid, heartbeat FROM jobs WHERE state = 'running'"
+        ).fetchall():
+            if row["pid"] == os.getpid():
+                continue
+            if not _alive(row["pid"]) or (row["heartbeat"] or 0) < stale_before:
+                ws.db.execute(
+                    "UPDATE jobs SET state = 'queued', pid = NULL, updated = ? WHERE id = ?",
+                    (time.time(), row["id"]),
+                )
+                released += 1
+    return released
+
+
+def list_jobs(ws: Workspace, *, limit: int = 200) -> list[JobRow]:
+    release_dead_jobs(ws)
+    rows = ws.db.execute(
+        "SELECT id, article_id, story, target_lang, model, state, done, total, error, updated"
+        " FROM jobs ORDER BY CASE state WHEN 'running' THEN 0 WHEN 'queued' THEN 1"
+        " WHEN 'failed' THEN 2 ELSE 3 END, id DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [JobRow(*row) for row in rows]
+
+
+def _claim(ws: Workspace) -> list[JobRow]:
+    now = time.time()
+    with database.transaction(ws.db):
+        rows = ws.db.execute(
+            "SELECT id, article_id, story, target_lang, model, state, done, total, error, updated"
+            " FROM jobs WHERE state = 'queued' ORDER BY id"
+        ).fetchall()
+        ws.db.executemany(
+            "UPDATE jobs SET state = 'running', pid = ?, heartbeat = ?, updated = ? WHERE id = ?",
+            [(os.getpid(), now, now, row["id"]) for row in rows],
+        )
+    return [JobRow(*row) for row in rows]
+
+
+def _finish(ws: Workspace, job_id: int, state: str, error: str | None = None) -> None:
+    def write() -> None:
+        with database.transaction(ws.db):
+            ws.db.execute(
+                "UPDATE jobs SET state = ?, error = ?, pid = NULL, updated = ? WHERE id = ?",
+                (state, error, time.time(), job_id),
+            )
+
+    database.retry_locked(write)
+
+
+def run_jobs(
+    ws: Workspace,
+    engine: Engine,
+    *,
+    options: DecodeOptions | None = None,
+    only_model: str | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+    on_progress: Callable[[Progress], None] = lambda p: None,
+    chunk_sentences: int = CHUNK_SENTENCES,
+) -> RunReport:
+    """Run every queued job (and any whose runner died) to completion or cancellation."""
+    options = options or DecodeOptions.argos()
+    release_dead_jobs(ws)
+    jobs = _claim(ws)
+    progress = Progress(jobs_total=len(jobs))
+    report = RunReport(progress)
+    models = installed_models(ws)
+    # Group jobs by route so sentences of many articles share batches.
+    groups: dict[str, tuple[Route, list[tuple[JobRow, list[Sentence]]]]] = {}
+    for job in jobs:
+        try:
+            article = ws.article(job.article_id)
+        except ParallaxError as exc:
+            _fail(ws, job, str(exc), report)
+            continue
+        route = find_route(models, article.language, job.target, only_model)
+        if route is None:
+            _fail(ws, job, no_route_message(article.language, job.target), report)
+            continue
+        sentences = ws.sentences(article.id)
+        key = f"{route.model_id}|{route.source}|{route.target}"
+        groups.setdefault(key, (route, []))[1].append((job, sentences))
+    # What is left to do, per job, as sets of text hashes.
+    remaining: dict[int, set[str]] = {}
+    totals: dict[int, int] = {}
+    work: list[tuple[Route, list[SourceSentence]]] = []
+    for route, members in groups.values():
+        all_hashes = {s.text_hash: s for _, sents in members for s in sents}
+        have = memory.lookup(ws.db, all_hashes, route.source, route.target, route.model_id)
+        pending = [SourceSentence(h, s.text) for h, s in all_hashes.items() if h not in have]
+        for job, sents in members:
+            remaining[job.id] = {s.text_hash for s in sents if s.text_hash not in have}
+            totals[job.id] = len(sents)
+            _set_done(ws, job.id, len(sents) - len(remaining[job.id]), len(sents))
+        pending.sort(key=lambda s: len(s.text))
+        work.append((route, pending))
+        progress.total += len(pending)
+    on_progress(progress)
+    members_by_id = {job.id: job for _, ms in groups.values() for job, _ in ms}
+    try:
+        for route, pending in work:
+            progress.current = route.describe()
+            for start in range(0, len(pending), chunk_sentences):
+                if cancelled():
+                    raise InterruptedError
+                chunk = pending[start : start + chunk_sentences]
+                try:
+                    _, calls = translate_sentences(ws.db, engine, route, chunk, options, cancelled=cancelled)
+                except ParallaxError as exc:
+                    for job_id, left in remaining.items():
+                        if left and members_by_id[job_id].model == route.model_id:
+                            _fail(ws, members_by_id[job_id], str(exc), report)
+                    break
+                progress.model_calls += calls
+                progress.done += len(chunk)
+                translated = {s.text_hash for s in chunk}
+                _record_chunk(ws, remaining, translated, totals)
+                on_progress(progress)
+        for job_id, left in remaining.items():
+            job = members_by_id[job_id]
+            if not left and not any(f[0] == job.article_id for f in report.failures):
+                _finish(ws, job_id, "done")
+                progress.jobs_done += 1
+    except InterruptedError:
+        report.cancelled = True
+        _requeue_mine(ws)
+        return report
+    except BaseException:
+        # Ctrl-C, SIGTERM (raised as KeyboardInterrupt by the CLI) or a bug: what was committed
+        # stays, the rest goes back to the queue for the next run.
+        _requeue_mine(ws)
+        raise
+    on_progress(progress)
+    return report
+
+
+def _record_chunk(
+    ws: Workspace, remaining: dict[int, set[str]], translated: set[str], totals: dict[int, int]
+) -> None:
+    """Progress counters and heartbeat for every job the chunk touched, in one transaction."""
+    now = time.time()
+    updates = []
+    for job_id, left in remaining.items():
+        if left & translated:
+            left -= translated
+            updates.append((totals[job_id] - len(left), now, now, job_id))
+    with database.transaction(ws.db):
+        ws.db.executemany(
+            "UPDATE jobs SET done = ?, heartbeat = ?, updated = ? WHERE id = ?", updates
+        )
+        ws.db.execute(
+            "UPDATE jobs SET heartbeat = ? WHERE pid = ? AND state = 'running'", (now, os.getpid())
+        )
+
+
+def _set_done(ws: Workspace, job_id: int, done: int, total: int) -> None:
+    with database.transaction(ws.db):
+        ws.db.execute("UPDATE jobs SET done = ?, total = ? WHERE id = ?", (done, total, job_id))
+
+
+def _fail(ws: Workspace, job: JobRow, reason: str, report: RunReport) -> None:
+    _finish(ws, job.id, "failed", reason)
+    report.failures.append((job.article_id, reason))
+    report.progress.jobs_failed += 1
+
+
+def _requeue_mine(ws: Workspace) -> None:
+    def write() -> None:
+        with database.transaction(ws.db):
+            ws.db.execute(
+                "UPDATE jobs SET state = 'queued', pid = NULL, updated = ?"
+                " WHERE state = 'running' AND pid = ?",
+                (time.time(), os.getpid()),
+            )
+
+    database.retry_locked(write)

@@ -1,0 +1,102 @@
+"""The translation memory: (source hash, source lang, target lang, model id) → translation.
+
+Re-translating unchanged text costs nothing: the engine asks the memory first. Rows are
+written with INSERT OR IGNORE so a sentence is stored once per model, however often a job is
+killed and resumed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from workspace.store import db as database
+
+_CHUNK = 500  # SQLite host-parameter batches
+
+
+@dataclass(frozen=True)
+class MemoryEntry:
+    source_hash: str
+    source_lang: str
+    target_lang: str
+    model_id: str
+    source_text: str
+    target_text: str
+    score: float | None
+    route: str
+    created: float = 0.0
+
+
+def _chunks(items: list[str]) -> Iterable[list[str]]:
+    for i in range(0, len(items), _CHUNK):
+        yield items[i : i + _CHUNK]
+
+
+def lookup(
+    conn: sqlite3.Connection, hashes: Iterable[str], source: str, target: str, model_id: str
+) -> dict[str, MemoryEntry]:
+    """Entries of one model for the given source hashes."""
+    found: dict[str, MemoryEntry] = {}
+    for chunk in _chunks(sorted(set(hashes))):
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+            "SELECT source_hash, source_lang, target_lang, model_id, source_text, target_text,"
+            f" score, route, created FROM translations WHERE source_hash IN ({marks})"
+            " AND source_lang = ? AND target_lang = ? AND model_id = ?",
+            (*chunk, source, target, model_id),
+        ):
+            found[row[0]] = MemoryEntry(*row)
+    return found
+
+
+def latest(
+    conn: sqlite3.Connection, hashes: Iterable[str], source: str, target: str
+) -> dict[str, MemoryEntry]:
+    """The newest entry of any model for each source hash."""
+    found: dict[str, MemoryEntry] = {}
+    for chunk in _chunks(sorted(set(hashes))):
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+            "SELECT source_hash, source_lang, target_lang, model_id, source_text, target_text,"
+            f" score, route, created FROM translations WHERE source_hash IN ({marks})"
+            " AND source_lang = ? AND target_lang = ? ORDER BY created",
+            (*chunk, source, target),
+        ):
+            found[row[0]] = MemoryEntry(*row)  # later rows (newer) win
+    return found
+
+
+def store(conn: sqlite3.Connection, entries: Iterable[MemoryEntry]) -> int:
+    """Insert entries that are not there yet; return how many were new. Own transaction."""
+    rows = [
+        (e.source_hash, e.source_lang, e.target_lang, e.model_id, e.source_text, e.target_text,
+         e.score, e.route, e.created or time.time())
+        for e in entries
+    ]  # fmt: skip
+    if not rows:
+        return 0
+    with database.transaction(conn):
+        before = conn.total_changes
+        conn.executemany(
+            "INSERT OR IGNORE INTO translations (source_hash, source_lang, target_lang, model_id,"
+            " source_text, target_text, score, route, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return conn.total_changes - before
+
+
+def forget(
+    conn: sqlite3.Connection, hashes: Iterable[str], source: str, target: str, model_id: str
+) -> None:
+    """Drop entries so that they are translated again (`--force`)."""
+    with database.transaction(conn):
+        for chunk in _chunks(sorted(set(hashes))):
+            marks = ",".join("?" * len(chunk))
+            conn.execute(
+                f"DELETE FROM translations WHERE source_hash IN ({marks}) AND source_lang = ?"
+                " AND target_lang = ? AND model_id = ?",
+                (*chunk, source, target, model_id),
+            )

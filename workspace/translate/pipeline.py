@@ -1,0 +1,103 @@
+"""Translate sentences along a route, through the translation memory.
+
+Only what the memory lacks reaches the engine. A pivot route (kk→en→ru) stores its first leg
+as an ordinary kk→en entry too, so a resumed job never redoes it and the English is reused.
+Latin-script Kazakh is transliterated to Cyrillic before it reaches a model.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from workspace.ingest.kazakh import to_cyrillic
+from workspace.ingest.language import detect_script
+from workspace.store.workspace import text_hash
+from workspace.translate import memory
+from workspace.translate.engine import DecodeOptions, Engine
+from workspace.translate.memory import MemoryEntry
+from workspace.translate.routes import Route, Step
+
+
+@dataclass(frozen=True)
+class SourceSentence:
+    text_hash: str
+    text: str
+
+
+def model_input(text: str, language: str) -> str:
+    """What the model sees: Latin-script Kazakh becomes Cyrillic (models are trained on it)."""
+    if language == "kk" and detect_script(text) == "Latn":
+        return to_cyrillic(text)
+    return text
+
+
+def translate_sentences(
+    conn: sqlite3.Connection,
+    engine: Engine,
+    route: Route,
+    sentences: Sequence[SourceSentence],
+    options: DecodeOptions,
+    *,
+    cancelled: Callable[[], bool] = lambda: False,
+) -> tuple[dict[str, MemoryEntry], int]:
+    """Translations for `sentences` by `route`; returns (entries by hash, model calls made)."""
+    unique = {s.text_hash: s for s in sentences}
+    have = memory.lookup(conn, unique, route.source, route.target, route.model_id)
+    pending = [s for h, s in unique.items() if h not in have]
+    if not pending:
+        return have, 0
+    if len(route.steps) == 1:
+        new = _run_step(conn, engine, route.steps[0], pending, options, route, cancelled)
+        return {**have, **new}, len(pending)
+    first, second = route.steps
+    leg_one, _ = translate_sentences(
+        conn, engine, Route(first.source, first.target, (first,)), pending, options,
+        cancelled=cancelled,
+    )  # fmt: skip
+    middle = [SourceSentence(text_hash(leg_one[s.text_hash].target_text),
+                             leg_one[s.text_hash].target_text) for s in pending]  # fmt: skip
+    leg_two, _ = translate_sentences(
+        conn, engine, Route(second.source, second.target, (second,)), middle, options,
+        cancelled=cancelled,
+    )  # fmt: skip
+    entries = []
+    for source, mid in zip(pending, middle, strict=True):
+        one, two = leg_one[source.text_hash], leg_two[mid.text_hash]
+        entries.append(
+            MemoryEntry(
+                source.text_hash, route.source, route.target, route.model_id, source.text,
+                two.target_text, _sum_scores(one.score, two.score), route.describe(),
+            )  # fmt: skip
+        )
+    memory.store(conn, entries)
+    return {**have, **{e.source_hash: e for e in entries}}, len(pending)
+
+
+def _sum_scores(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None else a + b
+
+
+def _run_step(
+    conn: sqlite3.Connection,
+    engine: Engine,
+    step: Step,
+    pending: list[SourceSentence],
+    options: DecodeOptions,
+    route: Route,
+    cancelled: Callable[[], bool],
+) -> dict[str, MemoryEntry]:
+    inputs = [model_input(s.text, step.source) for s in pending]
+    hypotheses = engine.translate(
+        step.model, inputs, step.source, step.target, options, cancelled=cancelled
+    )
+    entries = [
+        MemoryEntry(
+            s.text_hash, step.source, step.target, step.model.model_id, s.text, h.text,
+            h.score, route.describe(),
+        )  # fmt: skip
+        for s, h in zip(pending, hypotheses, strict=True)
+    ]
+    memory.store(conn, entries)
+    return {e.source_hash: e for e in entries}
