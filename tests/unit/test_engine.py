@@ -58,6 +58,18 @@ def test_equivalence_holds_with_small_and_large_batches(argos_ru_en):
     assert [h.text for h in small] == [h.text for h in large]
 
 
+def test_padded_batches_agree_with_argos_on_most_sentences(argos_ru_en):
+    """Padding can flip near-ties under int8 (measured ~2% on a 6-layer model in
+    bench/translate.py); exact batching is the default for that reason. Measure it here."""
+    reference = [h.value for h in argos_reference(argos_ru_en, SENTENCES)]
+    padded = Engine().translate(
+        argos_ru_en, SENTENCES, "ru", "en", DecodeOptions(exact_batches=False, batch_tokens=8192)
+    )
+    agreement = sum(r == p.text for r, p in zip(reference, padded, strict=True)) / len(SENTENCES)
+    print(f"padded batches agree with Argos on {agreement:.0%} of sentences")
+    assert agreement >= 0.9
+
+
 def test_duplicates_are_translated_once_and_order_is_kept(argos_ru_en, monkeypatch):
     engine = Engine()
     translator = engine.translator(argos_ru_en)
@@ -69,6 +81,7 @@ def test_duplicates_are_translated_once_and_order_is_kept(argos_ru_en, monkeypat
             return translator.translate_batch(batch, **kwargs)
 
     monkeypatch.setitem(engine._translators, argos_ru_en.path, Counting())
+    engine._packages[argos_ru_en.path] = engine.package(argos_ru_en)
     out = engine.translate(argos_ru_en, SENTENCES, "ru", "en")
     assert sum(seen) == len(set(SENTENCES))
     assert out[0] == out[10] == out[20]

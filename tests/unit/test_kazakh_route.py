@@ -59,7 +59,8 @@ def test_language_tokens_are_added_and_stripped(tmp_path, model_files):
         def translate_batch(self, batch, **kwargs):
             seen["prefix"] = kwargs["target_prefix"]
             out = translator.translate_batch(batch, **kwargs)
-            seen["raw"] = out[0].hypotheses[0]
+            first = out[0].result() if kwargs.get("asynchronous") else out[0]
+            seen["raw"] = first.hypotheses[0]
             return out
 
     engine._translators[model.path] = Spy()

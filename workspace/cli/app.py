@@ -161,9 +161,9 @@ def demo() -> None:
 
 
 def _register_subcommands() -> None:
-    from workspace.cli import models, translate, tui
+    from workspace.cli import compare, models, translate, tui
 
-    for module in (translate, models, tui):
+    for module in (translate, models, compare, tui):
         module.register(app)
 
 

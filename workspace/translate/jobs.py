@@ -25,7 +25,9 @@ from workspace.translate.packages import InstalledModel, list_installed
 from workspace.translate.pipeline import SourceSentence, translate_sentences
 from workspace.translate.routes import Route, find_route, no_route_message
 
-CHUNK_SENTENCES = int(os.environ.get("PARALLAX_CHUNK_SENTENCES", "64"))
+# Sentences per commit. Large enough that equal-length batches fill up (pending sentences are
+# sorted by length first), small enough that a kill loses seconds of work.
+CHUNK_SENTENCES = int(os.environ.get("PARALLAX_CHUNK_SENTENCES", "256"))
 HEARTBEAT_STALE_SECONDS = 600
 HOST = socket.gethostname()
 
@@ -303,7 +305,7 @@ def run_jobs(
             remaining[job.id] = {s.text_hash for s in sents if s.text_hash not in have}
             totals[job.id] = len(sents)
             _set_done(ws, job.id, len(sents) - len(remaining[job.id]), len(sents))
-        pending.sort(key=lambda s: len(s.text))
+        pending.sort(key=lambda s: (len(s.text), s.text_hash))
         work.append((route, pending))
         progress.total += len(pending)
     on_progress(progress)
