@@ -23,20 +23,26 @@ def _key(word: str) -> str:
 
 
 def word_diff(text: str, other: str) -> list[DiffSpan]:
-    """Spans of `text`, marking the words that `other` does not have in the same place."""
+    """Spans of `text`, marking the words that differ from `other`.
+
+    difflib's opcodes find what is not in the same place; a word the other sentence has
+    elsewhere ("Russia and Kazakhstan" / "Kazakhstan and Russia") moved rather than changed,
+    so it is not marked.
+    """
     words = _SPLIT.findall(text)
-    other_words = _SPLIT.findall(other)
-    matcher = SequenceMatcher(
-        None, [_key(w) for w in words], [_key(w) for w in other_words], autojunk=False
-    )
-    spans: list[DiffSpan] = []
+    keys = [_key(w) for w in words]
+    other_keys = [_key(w) for w in _SPLIT.findall(other)]
+    elsewhere = set(other_keys)
+    matcher = SequenceMatcher(None, keys, other_keys, autojunk=False)
+    marks = [False] * len(words)
     for tag, i1, i2, _, _ in matcher.get_opcodes():
-        if i1 == i2:
-            continue
-        chunk = " ".join(words[i1:i2])
-        changed = tag != "equal"
+        if tag != "equal":
+            for i in range(i1, i2):
+                marks[i] = keys[i] not in elsewhere
+    spans: list[DiffSpan] = []
+    for word, changed in zip(words, marks, strict=True):
         if spans and spans[-1].changed == changed:
-            spans[-1] = DiffSpan(spans[-1].text + " " + chunk, changed)
+            spans[-1] = DiffSpan(spans[-1].text + " " + word, changed)
         else:
-            spans.append(DiffSpan(chunk, changed))
+            spans.append(DiffSpan(word, changed))
     return spans

@@ -1,0 +1,147 @@
+"""A read model of one story for interactive views: rows of aligned sentences across articles.
+
+The TUI renders this; it never queries the database or runs the comparison itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from workspace.compare import compare_story
+from workspace.compare.model import Comparison, DiffSpan, Discrepancy
+from workspace.store.models import Story
+from workspace.store.workspace import Workspace
+
+LOW_CONFIDENCE = 0.35
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    article_id: str
+    sentence_id: str
+    original: str
+    pivot: str | None  # None: not translated yet
+    source: str  # original | human edition | machine: <route> | untranslated
+    confidence: float | None = None
+    diff: tuple[DiffSpan, ...] = ()
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.confidence is not None and self.confidence < LOW_CONFIDENCE
+
+
+@dataclass(frozen=True)
+class ArticleView:
+    id: str
+    outlet: str
+    language: str
+    script: str
+    published: str
+    title: str
+    sentences: list[SentenceView]
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str  # group | unique | free
+    cells: dict[str, list[SentenceView]]  # article id -> sentences in this row
+    group_id: int | None = None
+    discrepancies: tuple[int, ...] = ()  # indexes into StoryView.discrepancies
+
+
+@dataclass
+class StoryView:
+    story: Story
+    articles: list[ArticleView]
+    comparison: Comparison
+    aligned_rows: list[Row] = field(default_factory=list)
+    free_rows: list[Row] = field(default_factory=list)
+
+    @property
+    def discrepancies(self) -> list[Discrepancy]:
+        return self.comparison.discrepancies
+
+    def rows(self, aligned: bool) -> list[Row]:
+        return self.aligned_rows if aligned else self.free_rows
+
+
+def load_story_view(ws: Workspace, slug: str) -> StoryView:
+    story = ws.story(slug)
+    comparison = compare_story(ws, slug)
+    pivots = {
+        (s.article_id, s.sentence_id): s for a in comparison.articles for s in a.sentences
+    }
+    diffs = {
+        (m.article_id, m.sentence_id): tuple(m.diff) for g in comparison.groups for m in g.members
+    }
+    articles = []
+    for article in ws.articles(slug):
+        sentences = []
+        seen: set[str] = set()
+        for s in ws.sentences(article.id):
+            pivot = pivots.get((article.id, s.sentence_id))
+            seen.add(s.sentence_id)
+            sentences.append(SentenceView(
+                article.id, s.sentence_id, s.text, pivot.pivot_text if pivot else None,
+                pivot.source if pivot else "untranslated", pivot.confidence if pivot else None,
+                diffs.get((article.id, s.sentence_id), ()),
+            ))  # fmt: skip
+        # Edition sentences that do not map 1:1 onto the original's carry their own ids.
+        for key, pivot in pivots.items():
+            if key[0] == article.id and pivot.sentence_id not in seen:
+                sentences.append(SentenceView(article.id, pivot.sentence_id, pivot.original_text,
+                                              pivot.pivot_text, pivot.source, pivot.confidence,
+                                              diffs.get(key, ())))  # fmt: skip
+        articles.append(ArticleView(article.id, article.outlet, article.language, article.script,
+                                    article.published, article.title, sentences))  # fmt: skip
+    view = StoryView(story, articles, comparison)
+    view.aligned_rows = _aligned_rows(view)
+    view.free_rows = _free_rows(view)
+    return view
+
+
+def _position(view: StoryView) -> dict[tuple[str, str], float]:
+    """Where each sentence sits in its article, 0-1, to interleave rows in reading order."""
+    where = {}
+    for article in view.articles:
+        n = max(len(article.sentences), 1)
+        for i, s in enumerate(article.sentences):
+            where[(article.id, s.sentence_id)] = i / n
+    return where
+
+
+def _aligned_rows(view: StoryView) -> list[Row]:
+    lookup = {(s.article_id, s.sentence_id): s for a in view.articles for s in a.sentences}
+    where = _position(view)
+    by_sentence: dict[str, list[int]] = {}
+    for index, d in enumerate(view.discrepancies):
+        for sentence_id in d.sentence_ids:
+            by_sentence.setdefault(sentence_id, []).append(index)
+    rows: list[tuple[float, Row]] = []
+    for group in view.comparison.groups:
+        cells: dict[str, list[SentenceView]] = {}
+        for m in group.members:
+            sentence = lookup.get((m.article_id, m.sentence_id))
+            if sentence is not None:
+                cells.setdefault(m.article_id, []).append(sentence)
+        order = min(where.get((m.article_id, m.sentence_id), 1.0) for m in group.members)
+        found = tuple(sorted({i for m in group.members for i in by_sentence.get(m.sentence_id, [])}))
+        rows.append((order, Row("group", cells, group.id, found)))
+    grouped = {(m.article_id, m.sentence_id) for g in view.comparison.groups for m in g.members}
+    for article in view.articles:
+        for s in article.sentences:
+            if (article.id, s.sentence_id) in grouped:
+                continue
+            kind = "unique" if s.pivot is not None else "free"
+            found = tuple(by_sentence.get(s.sentence_id, []))
+            rows.append((where[(article.id, s.sentence_id)], Row(kind, {article.id: [s]}, None, found)))
+    rows.sort(key=lambda item: item[0])
+    return [row for _, row in rows]
+
+
+def _free_rows(view: StoryView) -> list[Row]:
+    longest = max((len(a.sentences) for a in view.articles), default=0)
+    return [
+        Row("free", {a.id: [a.sentences[i]] for a in view.articles if i < len(a.sentences)})
+        for i in range(longest)
+    ]

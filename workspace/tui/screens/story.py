@@ -1,0 +1,202 @@
+"""The heart of Parallax: one story, its articles side by side, aligned, differences marked."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from workspace.compare.view import StoryView, load_story_view
+from workspace.tui.messages import LoadFailed, StoryLoaded, WorkspaceChanged
+from workspace.tui.widgets.detail import SentenceDetail
+from workspace.tui.widgets.job_bar import JobBar
+from workspace.tui.widgets.story_table import Modes, StoryTable
+
+VIEWS = ("pivot", "both", "original")
+
+
+class StoryScreen(Screen[None]):
+    BINDINGS = [
+        Binding("v", "cycle_view", "View", id="story.view"),
+        Binding("a", "toggle_aligned", "Align", id="story.aligned"),
+        Binding("d", "toggle_diff", "Diff", id="story.diff"),
+        Binding("n", "next_discrepancy", "≠ next", id="story.next_discrepancy"),
+        Binding("p", "previous_discrepancy", "≠ prev", id="story.previous_discrepancy"),
+        Binding("u", "next_unique", "★ next", id="story.next_unique"),
+        Binding("U", "previous_unique", "Prev ★", show=False, id="story.previous_unique"),
+        Binding("f", "toggle_facts", "Facts", id="story.facts"),
+        Binding("slash", "search", "Search", id="story.search"),
+        Binding("t", "translate", "Translate", id="story.translate"),
+        Binding("x", "app.cancel_job", "Cancel job", show=False, id="story.cancel"),
+        Binding("escape", "back", "Back", id="story.back"),
+    ]
+
+    def __init__(self, slug: str) -> None:
+        super().__init__(id=f"story-{slug}")
+        self.slug = slug
+        self.view: StoryView | None = None
+        self.modes = Modes()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Text("loading…", style="dim"), id="story-summary")
+        with Horizontal(id="story-body"):
+            yield StoryTable(id="story-table")
+            with Vertical(id="facts-panel"):
+                yield Static(Text("Discrepancies (Enter jumps)", style="bold"), id="facts-title")
+                yield OptionList(id="facts-list")
+        yield SentenceDetail(id="detail")
+        yield Input(placeholder="search all columns (Enter: next match, Esc: close)", id="story-search")
+        yield JobBar(id="job-bar")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.title = "Parallax"
+        self.sub_title = self.slug
+        self.query_one("#facts-panel").display = False
+        self.query_one("#story-search").display = False
+        self.query_one(StoryTable).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="story", exit_on_error=False)
+    def load(self) -> None:
+        try:
+            with self.app.open_workspace() as ws:  # type: ignore[attr-defined]
+                view = load_story_view(ws, self.slug)
+        except Exception as exc:  # shown in the UI; the app keeps running
+            self.post_message(LoadFailed(str(exc)))
+            return
+        self.post_message(StoryLoaded(view))
+
+    @on(StoryLoaded)
+    def _loaded(self, message: StoryLoaded) -> None:
+        self.view = message.view
+        self.title = message.view.story.title
+        self._render_table()
+        facts = self.query_one("#facts-list", OptionList)
+        facts.clear_options()
+        for index, d in enumerate(message.view.discrepancies):
+            label = Text()
+            label.append(f"{d.kind.upper():<7}", style="bold red")
+            label.append(d.description)
+            for outlet, value in d.values.items():
+                label.append(f"\n  {outlet}: ", style="dim")
+                label.append(value)
+            facts.add_option(Option(label, id=str(index)))
+        self._summary()
+
+    @on(LoadFailed)
+    def _failed(self, message: LoadFailed) -> None:
+        self.query_one("#story-summary", Static).update(Text(f"error: {message.error}", style="red"))
+
+    @on(WorkspaceChanged)
+    def _changed(self) -> None:
+        self.load()
+
+    def _summary(self) -> None:
+        if self.view is None:
+            return
+        c = self.view.comparison
+        text = Text()
+        text.append(f"{len(self.view.articles)} articles · ", style="bold")
+        text.append(f"{len(c.groups)} aligned · ")
+        text.append(f"★ {len(c.unique)} only-one-outlet · ", style="magenta")
+        text.append(f"≠ {len(c.discrepancies)} discrepancies", style="red")
+        text.append(f"   view: {self.modes.view} · {'aligned' if self.modes.aligned else 'free'}"
+                    f" · diff {'on' if self.modes.diff else 'off'}", style="dim")  # fmt: skip
+        for note in c.notes:
+            text.append(f"\n{note}", style="yellow")
+        self.query_one("#story-summary", Static).update(text)
+
+    def _render_table(self) -> None:
+        if self.view is not None:
+            self.query_one(StoryTable).show(self.view, self.modes)
+            self._summary()
+
+    @on(StoryTable.SentenceSelected)
+    def _selected(self, message: StoryTable.SentenceSelected) -> None:
+        lines = []
+        if self.view is not None and message.row is not None:
+            for index in message.row.discrepancies:
+                d = self.view.discrepancies[index]
+                lines.append(f"{d.kind}: " + "; ".join(f"{o}: {v}" for o, v in d.values.items()))
+        self.query_one(SentenceDetail).show(message.sentence, message.row, lines)
+
+    # -- modes -------------------------------------------------------------------------------
+
+    def action_cycle_view(self) -> None:
+        self.modes = Modes(VIEWS[(VIEWS.index(self.modes.view) + 1) % len(VIEWS)],
+                           self.modes.aligned, self.modes.diff)  # fmt: skip
+        self._render_table()
+
+    def action_toggle_aligned(self) -> None:
+        self.modes = Modes(self.modes.view, not self.modes.aligned, self.modes.diff)
+        self._render_table()
+
+    def action_toggle_diff(self) -> None:
+        self.modes = Modes(self.modes.view, self.modes.aligned, not self.modes.diff)
+        self._render_table()
+
+    # -- jumps -------------------------------------------------------------------------------
+
+    def _jump(self, predicate, forward: bool, what: str) -> None:  # type: ignore[no-untyped-def]
+        if not self.query_one(StoryTable).jump(predicate, forward):
+            self.notify(f"no {what} in this view", severity="warning")
+
+    def action_next_discrepancy(self) -> None:
+        self._jump(lambda row: bool(row.discrepancies), True, "discrepancies")
+
+    def action_previous_discrepancy(self) -> None:
+        self._jump(lambda row: bool(row.discrepancies), False, "discrepancies")
+
+    def action_next_unique(self) -> None:
+        self._jump(lambda row: row.kind == "unique", True, "claims only one outlet makes")
+
+    def action_previous_unique(self) -> None:
+        self._jump(lambda row: row.kind == "unique", False, "claims only one outlet makes")
+
+    def action_toggle_facts(self) -> None:
+        panel = self.query_one("#facts-panel")
+        panel.display = not panel.display
+        if panel.display:
+            self.query_one("#facts-list").focus()
+        else:
+            self.query_one(StoryTable).focus()
+
+    @on(OptionList.OptionSelected, "#facts-list")
+    def _fact_chosen(self, event: OptionList.OptionSelected) -> None:
+        index = int(event.option.id or 0)
+        if not self.modes.aligned:
+            self.modes = Modes(self.modes.view, True, self.modes.diff)
+            self._render_table()
+        table = self.query_one(StoryTable)
+        table.jump(lambda row: index in row.discrepancies, True)
+        table.focus()
+
+    # -- search ------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        search = self.query_one("#story-search", Input)
+        search.display = True
+        search.focus()
+
+    @on(Input.Submitted, "#story-search")
+    def _search(self, event: Input.Submitted) -> None:
+        if not self.query_one(StoryTable).find(event.value):
+            self.notify(f"no match for {event.value!r}", severity="warning")
+
+    def action_back(self) -> None:
+        search = self.query_one("#story-search", Input)
+        if search.display:
+            search.display = False
+            self.query_one(StoryTable).focus()
+            return
+        self.app.pop_screen()
+
+    def action_translate(self) -> None:
+        self.app.start_translation([self.slug])  # type: ignore[attr-defined]
