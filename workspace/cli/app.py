@@ -151,6 +151,32 @@ def remove(
 
 
 @app.command()
+def check(
+    ctx: typer.Context,
+    repair: Annotated[bool, typer.Option(help="Rebuild derived data from the article files.")] = False,
+) -> None:
+    """Verify the workspace: files parse, index matches, DB integrity, stuck jobs."""
+    from workspace.store.check import check_workspace
+
+    ws = state(ctx).workspace()
+    report = check_workspace(ws, repair=repair)
+    for problem in report.problems:
+        err_console().print(f"problem: {escape(problem)}")
+    for fix in report.repaired:
+        console().print(f"repaired: {escape(fix)}")
+    if report.problems and repair:
+        after = check_workspace(ws)
+        console().print("workspace ok after repair" if after.ok else f"{len(after.problems)} problems remain")
+        if not after.ok:
+            raise typer.Exit(1)
+        return
+    if report.problems:
+        console().print(f"{len(report.problems)} problems; 'parallax check --repair' rebuilds derived data")
+        raise typer.Exit(1)
+    console().print(f"workspace ok: {report.files} article files checked")
+
+
+@app.command()
 def demo() -> None:
     """Open the demo story (created in your user data dir on first run)."""
     from workspace.cli.tui import open_tui

@@ -31,8 +31,10 @@ def decode_bytes(data: bytes, source: str = "input") -> str:
         raise ParallaxError(f"{source} looks like a binary file, not text")
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        # A file cut in the middle of its last character is still UTF-8; drop the stump.
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return data[: exc.start].decode("utf-8")
     cyrillic = _best_single_byte_cyrillic(data)
     if cyrillic is not None:
         return cyrillic

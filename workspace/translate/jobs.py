@@ -194,7 +194,7 @@ def queue_jobs(ws: Workspace, plan: Plan, *, force: bool = False) -> int:
     return queued
 
 
-def _alive(pid: int | None) -> bool:
+def process_alive(pid: int | None) -> bool:
     if not pid:
         return False
     try:
@@ -216,7 +216,7 @@ def release_dead_jobs(ws: Workspace) -> int:
         ).fetchall():
             if row["pid"] == os.getpid():
                 continue
-            if not _alive(row["pid"]) or (row["heartbeat"] or 0) < stale_before:
+            if not process_alive(row["pid"]) or (row["heartbeat"] or 0) < stale_before:
                 ws.db.execute(
                     "UPDATE jobs SET state = 'queued', pid = NULL, updated = ? WHERE id = ?",
                     (time.time(), row["id"]),
