@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from workspace.compare import compare_story
 from workspace.compare.model import Comparison, DiffSpan, Discrepancy
+from workspace.ingest.text import clean_text
 from workspace.store.models import Story
 from workspace.store.workspace import Workspace
 
@@ -17,6 +18,9 @@ LOW_CONFIDENCE = 0.35
 
 @dataclass(frozen=True)
 class SentenceView:
+    """A sentence as shown: texts are cleaned of control and escape characters (files may have
+    been edited by hand since they were added)."""
+
     article_id: str
     sentence_id: str
     original: str
@@ -82,22 +86,29 @@ def load_story_view(ws: Workspace, slug: str) -> StoryView:
             pivot = pivots.get((article.id, s.sentence_id))
             seen.add(s.sentence_id)
             sentences.append(SentenceView(
-                article.id, s.sentence_id, s.text, pivot.pivot_text if pivot else None,
+                article.id, s.sentence_id, clean_text(s.text),
+                clean_text(pivot.pivot_text) if pivot else None,
                 pivot.source if pivot else "untranslated", pivot.confidence if pivot else None,
-                diffs.get((article.id, s.sentence_id), ()),
+                _clean_spans(diffs.get((article.id, s.sentence_id), ())),
             ))  # fmt: skip
         # Edition sentences that do not map 1:1 onto the original's carry their own ids.
         for key, pivot in pivots.items():
             if key[0] == article.id and pivot.sentence_id not in seen:
-                sentences.append(SentenceView(article.id, pivot.sentence_id, pivot.original_text,
-                                              pivot.pivot_text, pivot.source, pivot.confidence,
-                                              diffs.get(key, ())))  # fmt: skip
-        articles.append(ArticleView(article.id, article.outlet, article.language, article.script,
-                                    article.published, article.title, sentences))  # fmt: skip
+                sentences.append(SentenceView(article.id, pivot.sentence_id,
+                                              clean_text(pivot.original_text),
+                                              clean_text(pivot.pivot_text), pivot.source,
+                                              pivot.confidence, _clean_spans(diffs.get(key, ()))))  # fmt: skip
+        articles.append(ArticleView(article.id, clean_text(article.outlet), article.language,
+                                    article.script, clean_text(article.published),
+                                    clean_text(article.title), sentences))  # fmt: skip
     view = StoryView(story, articles, comparison)
     view.aligned_rows = _aligned_rows(view)
     view.free_rows = _free_rows(view)
     return view
+
+
+def _clean_spans(spans: tuple[DiffSpan, ...]) -> tuple[DiffSpan, ...]:
+    return tuple(DiffSpan(clean_text(span.text), span.changed) for span in spans)
 
 
 def _position(view: StoryView) -> dict[tuple[str, str], float]:

@@ -6,12 +6,11 @@ from rich.text import Text
 from textual.widgets import Static
 
 from workspace.compare.view import Row, SentenceView
-from workspace.ingest.text import clean_text
 
 
 class SentenceDetail(Static):
     DEFAULT_CSS = """
-    SentenceDetail { height: auto; max-height: 9; padding: 0 1; border-top: solid $primary; }
+    SentenceDetail { height: 7; padding: 0 1; border-top: solid $primary; overflow-y: hidden; }
     """
 
     def show(self, sentence: SentenceView | None, row: Row | None, discrepancies: list[str]) -> None:
@@ -20,10 +19,10 @@ class SentenceDetail(Static):
             return
         text = Text()
         text.append("original  ", style="bold")
-        text.append(clean_text(sentence.original) + "\n")
+        text.append(sentence.original + "\n")
         if sentence.pivot is not None and sentence.source != "original":
             text.append("pivot     ", style="bold")
-            text.append(clean_text(sentence.pivot) + "\n")
+            text.append(sentence.pivot + "\n")
         text.append("source    ", style="bold")
         text.append(sentence.source)
         if sentence.confidence is not None:

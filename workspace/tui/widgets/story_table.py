@@ -10,7 +10,6 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from workspace.compare.view import Row, SentenceView, StoryView
-from workspace.ingest.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -23,8 +22,7 @@ class Modes:
 def sentence_text(sentence: SentenceView, modes: Modes, highlight_diff: bool) -> Text:
     """A cell's text. Article text is always plain text: never markup, never escapes."""
     text = Text()
-    pivot = clean_text(sentence.pivot) if sentence.pivot is not None else None
-    original = clean_text(sentence.original)
+    pivot, original = sentence.pivot, sentence.original
     if modes.view in ("pivot", "both"):
         if pivot is None:
             text.append(original, style="italic")
@@ -33,7 +31,7 @@ def sentence_text(sentence: SentenceView, modes: Modes, highlight_diff: bool) ->
             for i, span in enumerate(sentence.diff):
                 if i:
                     text.append(" ")
-                text.append(clean_text(span.text), style="bold black on yellow" if span.changed else "")
+                text.append(span.text, style="bold black on yellow" if span.changed else "")
         else:
             text.append(pivot)
         if modes.view == "both" and pivot is not None and sentence.source != "original":
@@ -62,6 +60,28 @@ def cell_text(row: Row, article_id: str, modes: Modes) -> Text:
     return cell
 
 
+def wrapped_height(text: str, width: int) -> int:
+    """Lines `text` takes when word-wrapped greedily at `width` cells (as Rich wraps)."""
+    from rich.cells import cell_len
+
+    lines = 0
+    for paragraph in text.split("\n"):
+        used, count = 0, 1
+        for word in paragraph.split(" "):
+            size = cell_len(word)
+            while size > width:  # a word longer than the column is folded
+                if used:
+                    count, used = count + 1, 0
+                size -= width
+                count += 1
+            if used and used + 1 + size > width:
+                count, used = count + 1, size
+            else:
+                used = used + (1 if used else 0) + size
+        lines += count
+    return max(lines, 1)
+
+
 class StoryTable(DataTable[Text]):
     """Rows stay in step across columns because they are one table: scrolling moves all."""
 
@@ -76,10 +96,13 @@ class StoryTable(DataTable[Text]):
         self.view: StoryView | None = None
         self.modes = Modes()
         self.current_rows: list[Row] = []
+        self._built: dict[tuple[Modes, int], list[tuple[list[Text], int]]] = {}
 
     def show(self, view: StoryView, modes: Modes) -> None:
         """(Re)build the table, keeping the cursor where it was."""
         previous = self.cursor_coordinate
+        if view is not self.view:
+            self._built.clear()
         self.view, self.modes = view, modes
         self.current_rows = view.rows(modes.aligned)
         self.clear(columns=True)
@@ -88,15 +111,31 @@ class StoryTable(DataTable[Text]):
         column_width = max(24, (width - 3 * visible - 2) // visible)
         for article in view.articles:
             script = "-Latn" if article.language == "kk" and article.script == "Latn" else ""
-            label = Text(f"{clean_text(article.outlet)} · {article.language}{script}"
+            label = Text(f"{article.outlet} · {article.language}{script}"
                          + (f" · {article.published}" if article.published else ""),
                          style="bold", no_wrap=True, overflow="ellipsis")  # fmt: skip
             self.add_column(label, width=column_width, key=article.id)
-        for index, row in enumerate(self.current_rows):
-            self.add_row(*(cell_text(row, a.id, modes) for a in view.articles), height=None, key=str(index))
+        for index, (cells, height) in enumerate(self._rows_for(modes, column_width)):
+            self.add_row(*cells, height=height, key=str(index))
         if self.row_count:
             self.move_cursor(row=min(previous.row, self.row_count - 1),
                              column=min(previous.column, len(view.articles) - 1), scroll=True)  # fmt: skip
+
+    def _rows_for(self, modes: Modes, column_width: int) -> list[tuple[list[Text], int]]:
+        """Cells and heights of every row in these modes, built once per story load.
+
+        Heights are computed here, not by DataTable: height=None renders every cell of every
+        row up front (~1 s for 10 × 100); with fixed heights only visible rows render.
+        """
+        key = (modes, column_width)
+        if key not in self._built:
+            assert self.view is not None
+            built = []
+            for row in self.current_rows:
+                cells = [cell_text(row, a.id, modes) for a in self.view.articles]
+                built.append((cells, max(wrapped_height(c.plain, column_width) for c in cells)))
+            self._built[key] = built
+        return self._built[key]
 
     def selected(self) -> tuple[SentenceView | None, Row | None]:
         if self.view is None or not self.current_rows or not self.row_count:
