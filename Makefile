@@ -18,11 +18,11 @@ demo: $(STAMP)
 	$(BIN)/parallax demo
 
 test: $(STAMP)
-	$(BIN)/ruff check workspace tests bench
+	$(BIN)/ruff check workspace tests bench docs
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check workspace tests bench
+	$(BIN)/ruff check workspace tests bench docs
 	$(BIN)/ruff format --check workspace tests bench
 	$(BIN)/mypy
 

@@ -140,5 +140,5 @@ def test_models_cli_lists_routes_and_refuses_bad_packages(tmp_path, model_files)
               json.loads(run("-w", ws, "models", "routes", "--json").out)}  # fmt: skip
     assert routes[("kk", "en")].startswith("multilingual")
     assert routes[("ru", "en")].startswith("direct")
-    for code in ("translate-ru_en", "nllb-nllb-tiny-ct2"):
+    for code in ("translate-ru_en", "nllb-tiny-ct2"):
         assert run("-w", ws, "models", "remove", code).code == 0

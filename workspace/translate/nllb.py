@@ -66,7 +66,8 @@ def import_ct2_dir(
         if token not in vocabulary:
             raise ParallaxError(f"{model_dir}: the model does not list {language} (no {token} token)")
         entries.append({"code": language, "name": LANGUAGE_NAMES.get(language, language), "token": token})
-    code = code or f"nllb-{model_dir.name}".lower().replace("_", "-")
+    name = model_dir.name.lower().replace("_", "-")
+    code = code or (name if name.startswith("nllb") else f"nllb-{name}")
     metadata = {
         "package_version": version, "argos_version": "1.9", "type": "translate", "code": code,
         "family": family, "from_code": languages[0], "to_code": languages[1],
