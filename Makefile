@@ -19,11 +19,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check workspace tests bench docs
+	$(BIN)/ruff format --check --quiet workspace tests bench docs
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check workspace tests bench docs
-	$(BIN)/ruff format --check workspace tests bench
+	$(BIN)/ruff format --check workspace tests bench docs
 	$(BIN)/mypy
 
 bench: $(STAMP)

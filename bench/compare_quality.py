@@ -26,8 +26,10 @@ def main() -> None:
     print(f"{'story':<22} {'align P/R/F1':>18} {'unique P/R/F1':>18} {'discrep. P/R':>13}")
     for name, counts, comparison in stories:
         a, u, d = counts["align"], counts["unique"], counts["discrepancy"]
-        print(f"{name:<22} {a.precision:5.2f} {a.recall:5.2f} {a.f1:5.2f}  "
-              f"{u.precision:5.2f} {u.recall:5.2f} {u.f1:5.2f}  {d.precision:5.2f} {d.recall:5.2f}")
+        print(
+            f"{name:<22} {a.precision:5.2f} {a.recall:5.2f} {a.f1:5.2f}  "
+            f"{u.precision:5.2f} {u.recall:5.2f} {u.f1:5.2f}  {d.precision:5.2f} {d.recall:5.2f}"
+        )
         if args.verbose:
             for g in comparison.groups:
                 print("   group", [m.sentence_id for m in g.members], f"{g.similarity:.2f}")
@@ -35,10 +37,14 @@ def main() -> None:
             for disc in comparison.discrepancies:
                 print("   discrepancy", disc.kind, disc.sentence_ids, disc.description)
     a, u, d = totals["align"], totals["unique"], totals["discrepancy"]
-    print(f"{'all':<22} {a.precision:5.2f} {a.recall:5.2f} {a.f1:5.2f}  "
-          f"{u.precision:5.2f} {u.recall:5.2f} {u.f1:5.2f}  {d.precision:5.2f} {d.recall:5.2f}")
-    print(f"RESULT align_f1={a.f1:.3f} unique_f1={u.f1:.3f} "
-          f"discrepancy_recall={d.recall:.3f} discrepancy_precision={d.precision:.3f}")
+    print(
+        f"{'all':<22} {a.precision:5.2f} {a.recall:5.2f} {a.f1:5.2f}  "
+        f"{u.precision:5.2f} {u.recall:5.2f} {u.f1:5.2f}  {d.precision:5.2f} {d.recall:5.2f}"
+    )
+    print(
+        f"RESULT align_f1={a.f1:.3f} unique_f1={u.f1:.3f} "
+        f"discrepancy_recall={d.recall:.3f} discrepancy_precision={d.precision:.3f}"
+    )
 
 
 if __name__ == "__main__":

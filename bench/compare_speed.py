@@ -91,10 +91,14 @@ def main() -> None:
         print(f"{articles:8d} {sentences:9d} {seconds:8.3f} {groups:7d}")
     baseline, pairs = all_pairs_seconds(make_story(3, 60))
     small, large = results[(3, 60)], results[(10, 100)]
-    print(f"3×60 scoring all {pairs} sentence pairs with difflib (no filter): {baseline:.3f} s "
-          f"({baseline / small:.1f}× the whole indexed comparison)")
-    print(f"growth: 3×60 → 10×100 is {10 * 100 / (3 * 60):.1f}× the sentences and "
-          f"{(1000 * 999) / (180 * 179):.0f}× the sentence pairs; time grew {large / small:.1f}×")
+    print(
+        f"3×60 scoring all {pairs} sentence pairs with difflib (no filter): {baseline:.3f} s "
+        f"({baseline / small:.1f}× the whole indexed comparison)"
+    )
+    print(
+        f"growth: 3×60 → 10×100 is {10 * 100 / (3 * 60):.1f}× the sentences and "
+        f"{(1000 * 999) / (180 * 179):.0f}× the sentence pairs; time grew {large / small:.1f}×"
+    )
     print(f"RESULT small_seconds={small:.3f} large_seconds={large:.3f}")
 
 

@@ -79,10 +79,20 @@ def main() -> None:
                 confusion[f"{lang}->{other}"] = sum(g == other for g in guesses)
         elapsed = time.perf_counter() - began
         cells = " ".join(f"{accuracy[lang]:8.3f}" for lang in data)
-        print(f"{name:<15} {cells} {confusion['kk->ru']:7d} {confusion['ru->kk']:7d} {elapsed:8.2f}")
+        print(
+            f"{name:<15} {cells} {confusion['kk->ru']:7d} {confusion['ru->kk']:7d} {elapsed:8.2f}"
+        )
         if name == "parallax":
-            results = {**{f"{k}_acc": v for k, v in accuracy.items()}, "kk_as_ru": confusion["kk->ru"]}
-    print("RESULT " + " ".join(f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in results.items()))
+            results = {
+                **{f"{k}_acc": v for k, v in accuracy.items()},
+                "kk_as_ru": confusion["kk->ru"],
+            }
+    print(
+        "RESULT "
+        + " ".join(
+            f"{k}={v:.3f}" if isinstance(v, float) else f"{k}={v}" for k, v in results.items()
+        )
+    )
 
 
 if __name__ == "__main__":

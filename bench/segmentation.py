@@ -135,7 +135,18 @@ def main() -> None:
             print(f"  {name:<10} {precision:9.3f} {recall:7.3f} {f1:7.3f} {elapsed:8.3f}")
             if name == "parallax":
                 results[language] = f1
-    print("RESULT " + " ".join(f"{lang}_f1={f1:.3f}" for lang, f1 in sorted(results.items(), key=lambda kv: ["ru", "kk", "en"].index(kv[0]) if kv[0] in ("ru", "kk", "en") else 9)))
+    print(
+        "RESULT "
+        + " ".join(
+            f"{lang}_f1={f1:.3f}"
+            for lang, f1 in sorted(
+                results.items(),
+                key=lambda kv: (
+                    ["ru", "kk", "en"].index(kv[0]) if kv[0] in ("ru", "kk", "en") else 9
+                ),
+            )
+        )
+    )
 
 
 if __name__ == "__main__":

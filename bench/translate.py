@@ -86,7 +86,9 @@ def squeeze(text: str) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--sentences", type=int, default=600, help="at most this many (UD ru has ~560)")
+    parser.add_argument(
+        "--sentences", type=int, default=600, help="at most this many (UD ru has ~560)"
+    )
     parser.add_argument("--ud", type=Path, default=DEFAULT_UD)
     args = parser.parse_args()
 
@@ -104,8 +106,10 @@ def main() -> None:
     sentences = [s for p in paragraphs for s in p]
     corpus = "\n".join(sentences)
     words = sum(len(s.split()) for s in sentences) / len(sentences)
-    print(f"text: {len(sentences)} sentences in {len(paragraphs)} paragraphs, {words:.1f} words/sentence;"
-          f" cores: {os.cpu_count()}")
+    print(
+        f"text: {len(sentences)} sentences in {len(paragraphs)} paragraphs, {words:.1f} words/sentence;"
+        f" cores: {os.cpu_count()}"
+    )
 
     # Tune the end-of-sentence bias on a sample so outputs are about as long as inputs.
     sample = sentences[:24]
@@ -132,7 +136,9 @@ def main() -> None:
     sentencizer = KnownSentences(paragraphs)
     began = time.perf_counter()
     argos_out = [
-        apply_packaged_translation(package, " ".join(p), translator, sentencizer, num_hypotheses=1)[0].value
+        apply_packaged_translation(package, " ".join(p), translator, sentencizer, num_hypotheses=1)[
+            0
+        ].value
         for p in paragraphs
     ]
     time_a = time.perf_counter() - began
@@ -189,12 +195,24 @@ def main() -> None:
 
     n = len(sentences)
     print(f"{'path':<44} {'seconds':>8} {'sent/s':>8} {'out chars':>10}")
-    print(f"{'(a) argos apply_packaged_translation':<44} {time_a:8.2f} {n / time_a:8.1f} {chars_per_sentence(argos_out):10.1f}")
-    print(f"{'(b) parallax engine, beam 4':<44} {time_b:8.2f} {n / time_b:8.1f} {chars_per_sentence([ours[s] for s in sentences]):10.1f}")
-    print(f"{'(b) padded batches instead (not default)':<44} {time_padded:8.2f} {n / time_padded:8.1f}")
-    print(f"{'(b) parallax engine, beam 2':<44} {time_fast:8.2f} {n / time_fast:8.1f} {chars_per_sentence([h.text for h in fast_out]):10.1f}")
-    print(f"{'(b) again: translation memory hits':<44} {time_memory:8.3f} {n / max(time_memory, 1e-9):8.0f}")
-    print(f"{f'(c) raw translate_batch, max_batch_size {best_batch}':<44} {time_c:8.2f} {n / time_c:8.1f}")
+    print(
+        f"{'(a) argos apply_packaged_translation':<44} {time_a:8.2f} {n / time_a:8.1f} {chars_per_sentence(argos_out):10.1f}"
+    )
+    print(
+        f"{'(b) parallax engine, beam 4':<44} {time_b:8.2f} {n / time_b:8.1f} {chars_per_sentence([ours[s] for s in sentences]):10.1f}"
+    )
+    print(
+        f"{'(b) padded batches instead (not default)':<44} {time_padded:8.2f} {n / time_padded:8.1f}"
+    )
+    print(
+        f"{'(b) parallax engine, beam 2':<44} {time_fast:8.2f} {n / time_fast:8.1f} {chars_per_sentence([h.text for h in fast_out]):10.1f}"
+    )
+    print(
+        f"{'(b) again: translation memory hits':<44} {time_memory:8.3f} {n / max(time_memory, 1e-9):8.0f}"
+    )
+    print(
+        f"{f'(c) raw translate_batch, max_batch_size {best_batch}':<44} {time_c:8.2f} {n / time_c:8.1f}"
+    )
     print(f"beam 2 agrees with beam 4 on {agree}/{n} sentences ({agree / n:.0%})")
     print(f"padded batches agree with exact (= Argos) on {padded_agree}/{n} sentences")
     print(f"RESULT engine/argos={time_a / time_b:.2f} engine/ceiling={time_c / time_b:.2f}")

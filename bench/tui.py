@@ -34,7 +34,9 @@ def big_story() -> tuple[Path, str]:
                            for i in range(0, len(article.sentences), 5))  # fmt: skip
         meta = {"id": article.id, "outlet": article.outlet, "language": "en", "script": "Latn",
                 "title": article.id}  # fmt: skip
-        atomic_write_text(ws.stories_dir / "big" / f"{article.id}.md", render_front_matter(meta, body))
+        atomic_write_text(
+            ws.stories_dir / "big" / f"{article.id}.md", render_front_matter(meta, body)
+        )
     ws.sync("big")
     ws.close()
     return ws.root, "big"
@@ -74,7 +76,12 @@ async def keystrokes(root: Path, slug: str) -> dict[str, list[float]]:
             await pilot.pause()
             timings.setdefault("(no-op key: baseline)", []).append(time.perf_counter() - began)
         rng = random.Random(1)
-        keys = ["v", "v", "v", "a", "a", "d", "d"] + ["down"] * 10 + ["right"] * 5 + ["n", "u", "p"] * 3
+        keys = (
+            ["v", "v", "v", "a", "a", "d", "d"]
+            + ["down"] * 10
+            + ["right"] * 5
+            + ["n", "u", "p"] * 3
+        )
         for key in keys + [rng.choice(["down", "up", "left", "right"]) for _ in range(20)]:
             began = time.perf_counter()
             await pilot.press(key)
@@ -101,8 +108,10 @@ def main() -> None:
         median = values[len(values) // 2] * 1000
         if not key.startswith("("):
             worst = max(worst, median - baseline)
-        print(f"{names.get(key, key):<22} {len(values):7d} {median:9.1f} {values[-1] * 1000:8.1f}"
-              f" {median - baseline:15.1f}")
+        print(
+            f"{names.get(key, key):<22} {len(values):7d} {median:9.1f} {values[-1] * 1000:8.1f}"
+            f" {median - baseline:15.1f}"
+        )
     print(f"RESULT first_paint_s={paint:.2f} worst_key_median_ms_over_noop={worst:.0f}")
 
 

@@ -8,8 +8,12 @@ from tests.cli.helpers import run
 from tests.http_server import serve
 
 RU = "Президент Казахстана провёл встречу с министром энергетики. Он заявил, что поставки газа начнутся зимой."
-KK = "Қазақстан Президенті энергетика министрімен кездесті. Ол газ жеткізу қыста басталатынын айтты."
-KK_LATN = "Qazaqstan Prezidentı energetika ministrımen kezdestı. Ol gaz jetkızu qysta bastalatynyn aitty."
+KK = (
+    "Қазақстан Президенті энергетика министрімен кездесті. Ол газ жеткізу қыста басталатынын айтты."
+)
+KK_LATN = (
+    "Qazaqstan Prezidentı energetika ministrımen kezdestı. Ol gaz jetkızu qysta bastalatynyn aitty."
+)
 EN = "The president of Kazakhstan met the energy minister. He said gas supplies would start in winter."
 
 
@@ -138,10 +142,18 @@ def test_same_article_twice_is_detected_and_kept_once(wsdir, tmp_path):
 def test_same_title_and_outlet_never_overwrites(wsdir, tmp_path):
     for i in range(3):
         (tmp_path / f"{i}.txt").write_text(f"{EN} Version {i}.", encoding="utf-8")
-        assert add(wsdir, tmp_path / f"{i}.txt", "--story", "s", "--title", "Same", "--outlet", "X").code == 0
+        assert (
+            add(
+                wsdir, tmp_path / f"{i}.txt", "--story", "s", "--title", "Same", "--outlet", "X"
+            ).code
+            == 0
+        )
     files = list((wsdir / "stories" / "s").glob("*.md"))
     assert len(files) == 3
-    assert sorted(f"Version {i}." in "".join(p.read_text() for p in files) for i in range(3)) == [True] * 3
+    assert (
+        sorted(f"Version {i}." in "".join(p.read_text() for p in files) for i in range(3))
+        == [True] * 3
+    )
 
 
 def test_markup_and_escapes_are_stored_as_text_and_shown_as_text(wsdir, tmp_path):
@@ -155,7 +167,9 @@ def test_markup_and_escapes_are_stored_as_text_and_shown_as_text(wsdir, tmp_path
 
 
 def test_a_5mb_article_is_added_within_seconds(wsdir, tmp_path):
-    paragraph = ("Kazakhstan and Russia signed a gas deal on Tuesday. It runs for ten years. " * 40) + "\n\n"
+    paragraph = (
+        "Kazakhstan and Russia signed a gas deal on Tuesday. It runs for ten years. " * 40
+    ) + "\n\n"
     text = paragraph * (5_000_000 // len(paragraph))
     (tmp_path / "big.txt").write_text(text, encoding="utf-8")
     began = time.monotonic()

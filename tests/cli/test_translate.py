@@ -24,7 +24,18 @@ def make_workspace(root: Path, model: Path, articles: int, sentences: int = 12) 
     assert run("init", ws, "--local-models").code == 0
     assert run("-w", ws, "models", "install", model).code == 0
     rng = random.Random(3)
-    words = ["газ", "поставки", "соглашение", "министр", "граница", "регион", "трубопровод", "цена", "зима", "год"]
+    words = [
+        "газ",
+        "поставки",
+        "соглашение",
+        "министр",
+        "граница",
+        "регион",
+        "трубопровод",
+        "цена",
+        "зима",
+        "год",
+    ]
     for a in range(articles):
         text = " ".join(
             f"{' '.join(rng.choice(words) for _ in range(rng.randint(4, 12))).capitalize()} {a}-{i}."
@@ -32,7 +43,12 @@ def make_workspace(root: Path, model: Path, articles: int, sentences: int = 12) 
         )
         source = root / f"a{a}.txt"
         source.write_text(text, encoding="utf-8")
-        assert run("-w", ws, "add", source, "--story", f"s{a % 5}", "--outlet", f"o{a}", "--lang", "ru").code == 0
+        assert (
+            run(
+                "-w", ws, "add", source, "--story", f"s{a % 5}", "--outlet", f"o{a}", "--lang", "ru"
+            ).code
+            == 0
+        )
     return ws
 
 
@@ -115,7 +131,9 @@ def test_progress_lines_without_a_terminal_and_json_dry_run(tmp_path, model_file
 def test_no_model_for_a_language_names_the_install_command(tmp_path):
     ws = tmp_path / "ws"
     run("init", ws, "--local-models")
-    (tmp_path / "kk.txt").write_text("Қазақстан мен Ресей келісімге қол қойды. Келісім он жылға жасалды.")
+    (tmp_path / "kk.txt").write_text(
+        "Қазақстан мен Ресей келісімге қол қойды. Келісім он жылға жасалды."
+    )
     run("-w", ws, "add", tmp_path / "kk.txt", "--story", "s")
     result = run("-w", ws, "translate", "s")
     assert result.code == 1
@@ -135,7 +153,10 @@ def test_models_cli_lists_routes_and_refuses_bad_packages(tmp_path, model_files)
     bad.write_bytes(b"junk")
     result = run("-w", ws, "models", "install", bad)
     assert result.code == 1 and "not a zip" in result.err and result.err.count("\n") == 1
-    assert run("-w", ws, "models", "import-ct2", model_files["nllb-dir"], "--langs", "kk,ru,en").code == 0
+    assert (
+        run("-w", ws, "models", "import-ct2", model_files["nllb-dir"], "--langs", "kk,ru,en").code
+        == 0
+    )
     routes = {(r["source"], r["target"]): r["route"] for r in
               json.loads(run("-w", ws, "models", "routes", "--json").out)}  # fmt: skip
     assert routes[("kk", "en")].startswith("multilingual")

@@ -55,7 +55,9 @@ def test_a_workspace_made_by_the_first_schema_opens_and_migrates(tmp_path):
     old.close()
     reopened = Workspace(ws.root)
     assert database.schema_version(reopened.db) == database.SCHEMA_VERSION
-    tables = {r[0] for r in reopened.db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    tables = {
+        r[0] for r in reopened.db.execute("SELECT name FROM sqlite_master WHERE type='table'")
+    }
     assert {"translations", "jobs", "articles", "segments"} <= tables
     reopened.sync()
     assert len(reopened.sentences(reopened.articles("s")[0].id)) == 2

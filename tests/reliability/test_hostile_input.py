@@ -50,7 +50,9 @@ def test_each_hostile_file(wsdir, tmp_path, name, outcome):
     assert "Traceback" not in result.err
     if outcome == "ok":
         assert result.code == 0, result.err
-        body = "".join(p.read_text(encoding="utf-8") for p in (wsdir / "stories" / "h").glob("*.md"))
+        body = "".join(
+            p.read_text(encoding="utf-8") for p in (wsdir / "stories" / "h").glob("*.md")
+        )
         for bad in ("\x1b", "\x07", "\u202e", "\u200b", "<script", "pwned", "onclick"):
             assert bad not in body
         if name in ("cp1251.txt", "koi8r.txt", "utf16-bom.txt", "truncated-utf8.txt"):

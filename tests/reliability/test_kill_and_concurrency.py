@@ -17,7 +17,9 @@ from tests.cli.test_translate import PARALLAX, db_counts, make_workspace
 
 
 def file_hashes(ws: Path) -> dict[str, str]:
-    return {str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in (ws / "stories").rglob("*.md")}
+    return {
+        str(p): hashlib.sha256(p.read_bytes()).hexdigest() for p in (ws / "stories").rglob("*.md")
+    }
 
 
 def duplicate_rows(ws: Path) -> int:
@@ -77,7 +79,9 @@ def test_a_batch_job_and_a_second_process_share_the_workspace(tmp_path, model_fi
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
         source = tmp_path / f"extra{adds}.txt"
-        source.write_text(f"Дополнительная статья номер {adds}. Она пришла во время перевода.", encoding="utf-8")
+        source.write_text(
+            f"Дополнительная статья номер {adds}. Она пришла во время перевода.", encoding="utf-8"
+        )
         for args in (["add", str(source), "--story", "extra", "--lang", "ru"], ["compare", "s0", "--json"],
                      ["show", "s1", "--json"]):  # fmt: skip
             result = subprocess.run([*PARALLAX, *args], env=env, stdin=subprocess.DEVNULL,

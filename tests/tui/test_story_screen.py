@@ -118,7 +118,13 @@ async def test_article_markup_and_escapes_are_shown_as_text(tmp_path):
     from workspace.store.workspace import init_workspace
 
     ws = init_workspace(tmp_path / "ws")
-    add_text(ws, "s", "A [bold red]claim[/] and [link=http://x]link[/link] here. Second one.", "Wire", "en")
+    add_text(
+        ws,
+        "s",
+        "A [bold red]claim[/] and [link=http://x]link[/link] here. Second one.",
+        "Wire",
+        "en",
+    )
     add_text(ws, "s", "Another [blink]report[/blink] of it here. Different words.", "Agency", "en")
     app = make_app(ws, "s")
     async with app.run_test(size=(160, 45)) as pilot:

@@ -32,8 +32,14 @@ def test_quality_on_the_labelled_stories_meets_the_targets():
 
 
 def test_numbers_units_and_scales():
-    facts = extract_facts("They will supply 10 billion cubic meters of gas, costing $2.4 billion, over ten years.")
-    assert [(n.value, n.unit) for n in facts.numbers] == [(1e10, "m3"), (2.4e9, "usd"), (10, "year")]
+    facts = extract_facts(
+        "They will supply 10 billion cubic meters of gas, costing $2.4 billion, over ten years."
+    )
+    assert [(n.value, n.unit) for n in facts.numbers] == [
+        (1e10, "m3"),
+        (2.4e9, "usd"),
+        (10, "year"),
+    ]
     assert extract_facts("A 7,644 km border.").numbers[0].value == 7644
 
 
@@ -74,11 +80,13 @@ def test_identical_articles_align_completely():
 
 def test_one_sentence_articles_and_very_long_sentences():
     long = " ".join(f"word{i}" for i in range(3000)) + "."
-    c = compare_articles([article("A", "X", long), article("B", "Y", "Short."), article("C", "Z", long)])
+    c = compare_articles(
+        [article("A", "X", long), article("B", "Y", "Short."), article("C", "Z", long)]
+    )
     assert len(c.groups) == 1 and [u.sentence_id for u in c.unique] == ["B1"]
 
 
-HOSTILE = "<script>alert(1)</script> [bold]x[/bold] \x1b[31m & \"q\" <img src=x onerror=alert(2)>"
+HOSTILE = '<script>alert(1)</script> [bold]x[/bold] \x1b[31m & "q" <img src=x onerror=alert(2)>'
 
 
 def test_markup_is_escaped_in_every_report():
@@ -96,7 +104,11 @@ def test_markup_is_escaped_in_every_report():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(st.text(min_size=0, max_size=80), min_size=1, max_size=6), min_size=1, max_size=4))
+@given(
+    st.lists(
+        st.lists(st.text(min_size=0, max_size=80), min_size=1, max_size=6), min_size=1, max_size=4
+    )
+)
 def test_random_unicode_never_breaks_alignment_or_reports(articles):
     built = [article(chr(65 + i), f"outlet {i}", *texts) for i, texts in enumerate(articles)]
     c = compare_articles(built)

@@ -42,7 +42,8 @@ def test_engine_output_equals_argos_apply_packaged_translation(argos_ru_en):
     reference = argos_reference(argos_ru_en, SENTENCES)
     ours = Engine().translate(argos_ru_en, SENTENCES, "ru", "en", DecodeOptions.argos())
     mismatches = [
-        (s, r.value, o.text) for s, r, o in zip(SENTENCES, reference, ours, strict=True)
+        (s, r.value, o.text)
+        for s, r, o in zip(SENTENCES, reference, ours, strict=True)
         if r.value != o.text
     ]
     # Batching many sentences with padding must not change any result.

@@ -99,16 +99,27 @@ def test_kazakh_latin_kazakh_and_russian_in_one_batch_job(local_ws, model_files,
     jobs.queue_jobs(local_ws, jobs.plan_translation(local_ws, ["s"]))
     report = jobs.run_jobs(local_ws, engine)
     assert report.failures == []
-    assert {j.article_id: j.state for j in jobs.list_jobs(local_ws)} == {kk: "done", kk_latn: "done", ru: "done"}
+    assert {j.article_id: j.state for j in jobs.list_jobs(local_ws)} == {
+        kk: "done",
+        kk_latn: "done",
+        ru: "done",
+    }
     assert {(fam, src) for fam, src, _ in inputs} == {("nllb", "kk"), ("argos", "ru")}
     # Latin-script Kazakh reached the model in Cyrillic; the memory keeps the original text.
-    assert "Қазақстан мен Ресей газ жеткізу туралы келісімге қол қойды." in [t for _, _, t in inputs]
+    assert "Қазақстан мен Ресей газ жеткізу туралы келісімге қол қойды." in [
+        t for _, _, t in inputs
+    ]
     assert not any("Qazaqstan" in t for _, _, t in inputs)
     routes = {r[0] for r in local_ws.db.execute("SELECT route FROM translations")}
-    assert any(r.startswith("multilingual") for r in routes) and any(r.startswith("direct") for r in routes)
-    assert local_ws.db.execute(
-        "SELECT COUNT(*) FROM translations WHERE source_text LIKE 'Qazaqstan%'"
-    ).fetchone()[0] == 1
+    assert any(r.startswith("multilingual") for r in routes) and any(
+        r.startswith("direct") for r in routes
+    )
+    assert (
+        local_ws.db.execute(
+            "SELECT COUNT(*) FROM translations WHERE source_text LIKE 'Qazaqstan%'"
+        ).fetchone()[0]
+        == 1
+    )
 
 
 def _zip_dir(directory) -> bytes:

@@ -50,13 +50,21 @@ def test_a_valid_package_installs_and_lists(tmp_path, model_files):
         (lambda src, dst: rezip(src, dst, add=[("/etc/evil", b"x")]), "unsafe path"),
         (lambda src, dst: rezip(src, dst, add=[("other/x", b"x")]), "one top-level folder"),
         (
-            lambda src, dst: rezip(src, dst, drop=("metadata.json",),
-                                   add=[("translate-ru_en-1.0/metadata.json", b"{nope")]),
+            lambda src, dst: rezip(
+                src,
+                dst,
+                drop=("metadata.json",),
+                add=[("translate-ru_en-1.0/metadata.json", b"{nope")],
+            ),
             "not JSON",
         ),
         (
-            lambda src, dst: rezip(src, dst, drop=("metadata.json",),
-                                   add=[("translate-ru_en-1.0/metadata.json", json.dumps({"x": 1}))]),
+            lambda src, dst: rezip(
+                src,
+                dst,
+                drop=("metadata.json",),
+                add=[("translate-ru_en-1.0/metadata.json", json.dumps({"x": 1}))],
+            ),
             "no from_code/to_code",
         ),
     ],
@@ -101,8 +109,15 @@ def test_remove(tmp_path, model_files):
 def test_install_from_the_index_over_a_local_server(tmp_path, model_files):
     data = model_files["ru-en"].read_bytes()
     with serve({"/ru_en.argosmodel": (200, "application/zip", data)}) as base:
-        index = [{"from_code": "ru", "to_code": "en", "package_version": "1.0",
-                  "links": [f"{base}/ru_en.argosmodel"], "sha256": hashlib.sha256(data).hexdigest()}]
+        index = [
+            {
+                "from_code": "ru",
+                "to_code": "en",
+                "package_version": "1.0",
+                "links": [f"{base}/ru_en.argosmodel"],
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+        ]
         routes = {"/index.json": (200, "application/json", json.dumps(index).encode()),
                   "/ru_en.argosmodel": (200, "application/zip", data)}  # fmt: skip
         with serve(routes) as base2:

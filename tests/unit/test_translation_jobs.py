@@ -8,7 +8,9 @@ from workspace.translate.engine import Engine
 from workspace.translate.packages import install_package_file
 
 RU = "Россия и Казахстан подписали соглашение. Соглашение заключено на десять лет. Цена не раскрывается."
-RU2 = "Цена не раскрывается. Первые поставки запланированы на зиму. Стороны создадут рабочую группу."
+RU2 = (
+    "Цена не раскрывается. Первые поставки запланированы на зиму. Стороны создадут рабочую группу."
+)
 KK = "Қазақстан мен Ресей келісімге қол қойды. Келісім он жылға жасалды."
 
 
@@ -35,7 +37,9 @@ def test_unchanged_text_is_never_translated_twice(local_ws, model_files):
     assert memory_rows(local_ws) == 5
 
 
-def test_force_retranslates_and_a_different_model_gets_its_own_entries(local_ws, model_files, tmp_path):
+def test_force_retranslates_and_a_different_model_gets_its_own_entries(
+    local_ws, model_files, tmp_path
+):
     install_package_file(model_files["ru-en"], local_ws.packages_dir)
     add_text(local_ws, "s", RU, "a")
     translate_all(local_ws)
@@ -87,7 +91,12 @@ def test_pivot_through_english_records_both_models(local_ws, model_files):
 def test_cancelling_between_chunks_keeps_committed_work_and_requeues(local_ws, model_files):
     install_package_file(model_files["ru-en"], local_ws.packages_dir)
     for i in range(6):
-        add_text(local_ws, "s", f"Поставки вырастут на {i} процентов. Газ пойдёт зимой {i} года.", f"o{i}")
+        add_text(
+            local_ws,
+            "s",
+            f"Поставки вырастут на {i} процентов. Газ пойдёт зимой {i} года.",
+            f"o{i}",
+        )
     calls = {"n": 0}
 
     def cancel_after_two_chunks() -> bool:

@@ -34,5 +34,7 @@ def main(argv: list[str] | None = None) -> None:
         raise
     if isinstance(code, int) and code != 0:
         if code == 130:
-            print("parallax: interrupted; finished work is kept, rerun to continue", file=sys.stderr)
+            print(
+                "parallax: interrupted; finished work is kept, rerun to continue", file=sys.stderr
+            )
         sys.exit(code)

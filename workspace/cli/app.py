@@ -92,9 +92,7 @@ def add(
 
 
 @app.command()
-def stories(
-    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False
-) -> None:
+def stories(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """List the stories of the workspace."""
     from workspace.store.summary import summarize_workspace
 
@@ -126,10 +124,14 @@ def show(
         print_json(summary.to_dict())
         return
     out = console()
-    out.print(f"[bold]{escape(summary.title)}[/] ({escape(summary.slug)}), pivot {summary.pivot_language}")
+    out.print(
+        f"[bold]{escape(summary.title)}[/] ({escape(summary.slug)}), pivot {summary.pivot_language}"
+    )
     table = Table("article", "outlet", "lang", "sentences", "translated", "editions", "title")
     for a in summary.articles:
-        translated = ", ".join(f"{lang} {n}/{a.sentences}" for lang, n in sorted(a.translated.items()))
+        translated = ", ".join(
+            f"{lang} {n}/{a.sentences}" for lang, n in sorted(a.translated.items())
+        )
         lang = a.language + ("-Latn" if a.language == "kk" and a.script == "Latn" else "")
         table.add_row(
             escape(a.id), escape(a.outlet), lang, str(a.sentences), translated or "-",
@@ -153,7 +155,9 @@ def remove(
 @app.command()
 def check(
     ctx: typer.Context,
-    repair: Annotated[bool, typer.Option(help="Rebuild derived data from the article files.")] = False,
+    repair: Annotated[
+        bool, typer.Option(help="Rebuild derived data from the article files.")
+    ] = False,
 ) -> None:
     """Verify the workspace: files parse, index matches, DB integrity, stuck jobs."""
     from workspace.store.check import check_workspace
@@ -166,12 +170,16 @@ def check(
         console().print(f"repaired: {escape(fix)}")
     if report.problems and repair:
         after = check_workspace(ws)
-        console().print("workspace ok after repair" if after.ok else f"{len(after.problems)} problems remain")
+        console().print(
+            "workspace ok after repair" if after.ok else f"{len(after.problems)} problems remain"
+        )
         if not after.ok:
             raise typer.Exit(1)
         return
     if report.problems:
-        console().print(f"{len(report.problems)} problems; 'parallax check --repair' rebuilds derived data")
+        console().print(
+            f"{len(report.problems)} problems; 'parallax check --repair' rebuilds derived data"
+        )
         raise typer.Exit(1)
     console().print(f"workspace ok: {report.files} article files checked")
 

@@ -21,7 +21,9 @@ def compare(
     story: Annotated[str, typer.Argument(help="Story slug.")],
     as_json: Annotated[bool, typer.Option("--json", help="Print the comparison as JSON.")] = False,
     md: Annotated[Path | None, typer.Option("--md", help="Write a Markdown report.")] = None,
-    html_file: Annotated[Path | None, typer.Option("--html", help="Write a self-contained HTML report.")] = None,
+    html_file: Annotated[
+        Path | None, typer.Option("--html", help="Write a self-contained HTML report.")
+    ] = None,
 ) -> None:
     """Compare the articles of a story: aligned claims, differences, what only one outlet says."""
     from workspace.cli.context import state
@@ -46,7 +48,7 @@ def compare(
     _print_summary(comparison)
 
 
-def _print_summary(c) -> None:  # type: ignore[no-untyped-def]
+def _print_summary(c) -> None:
     out = console()
     out.print(Text(f"{c.story}: {len(c.articles)} articles, {len(c.groups)} aligned groups, "
                    f"{len(c.unique)} unique claims, {len(c.discrepancies)} discrepancies", style="bold"))  # fmt: skip

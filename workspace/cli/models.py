@@ -12,7 +12,9 @@ from rich.table import Table
 
 from workspace.cli.context import console, print_json, state
 
-models_app = typer.Typer(help="Translation models: list, install, remove, routes.", no_args_is_help=True)
+models_app = typer.Typer(
+    help="Translation models: list, install, remove, routes.", no_args_is_help=True
+)
 
 
 def register(app: typer.Typer) -> None:
@@ -36,7 +38,9 @@ def _install_dir(ctx: typer.Context) -> Path:
 
 
 @models_app.command("list")
-def list_models(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+def list_models(
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False
+) -> None:
     """Installed models: languages, version, size, where."""
     from workspace.translate.packages import list_installed
 
@@ -50,10 +54,16 @@ def list_models(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--jso
         return
     table = Table("model", "family", "languages", "version", "size", "where")
     for m in models:
-        languages = ", ".join(x.code for x in m.languages) if m.family == "nllb" else f"{m.from_code}→{m.to_code}"
+        languages = (
+            ", ".join(x.code for x in m.languages)
+            if m.family == "nllb"
+            else f"{m.from_code}→{m.to_code}"
+        )
         table.add_row(escape(m.code), m.family, languages, escape(m.version),
                       f"{m.size_bytes() / 2**20:.1f} MB", escape(str(m.path)))  # fmt: skip
-    console().print(table if models else "no models installed: see 'parallax models install --help'")
+    console().print(
+        table if models else "no models installed: see 'parallax models install --help'"
+    )
 
 
 @models_app.command()
@@ -73,7 +83,9 @@ def available() -> None:
 def install(
     ctx: typer.Context,
     what: Annotated[str, typer.Argument(help="FILE.argosmodel, a pair like ru-en, or kk.")],
-    url: Annotated[str | None, typer.Option(help="For kk: archive URL or Hugging Face repo id.")] = None,
+    url: Annotated[
+        str | None, typer.Option(help="For kk: archive URL or Hugging Face repo id.")
+    ] = None,
     sha256: Annotated[str | None, typer.Option(help="For kk: expected SHA-256.")] = None,
 ) -> None:
     """Install a model from a file (offline), from the Argos index, or the Kazakh model."""
@@ -87,7 +99,9 @@ def install(
 
         config = _kazakh_config(ctx)
         source = url or config.get("kazakh_url") or os.environ.get("PARALLAX_KK_MODEL_URL")
-        checksum = sha256 or config.get("kazakh_sha256") or os.environ.get("PARALLAX_KK_MODEL_SHA256")
+        checksum = (
+            sha256 or config.get("kazakh_sha256") or os.environ.get("PARALLAX_KK_MODEL_SHA256")
+        )
         if not source:
             from workspace import ParallaxError
 
@@ -98,7 +112,9 @@ def install(
         model = install_from_url(source, checksum or "", ["kk", "ru", "en"], target)
     else:
         model = install_from_index(what, target)
-    console().print(f"installed {escape(model.code)} {escape(model.version)} in {escape(str(model.path))}")
+    console().print(
+        f"installed {escape(model.code)} {escape(model.version)} in {escape(str(model.path))}"
+    )
 
 
 def _kazakh_config(ctx: typer.Context) -> dict[str, str]:
@@ -111,7 +127,9 @@ def _kazakh_config(ctx: typer.Context) -> dict[str, str]:
 
 
 @models_app.command()
-def remove(ctx: typer.Context, code: Annotated[str, typer.Argument(help="Model code (see list).")]) -> None:
+def remove(
+    ctx: typer.Context, code: Annotated[str, typer.Argument(help="Model code (see list).")]
+) -> None:
     """Remove an installed model."""
     from workspace.translate.packages import remove_model
 
@@ -136,7 +154,13 @@ def routes(
         for target in codes:
             if source != target:
                 route = find_route(models, source, target)
-                rows.append((source, target, route.describe() if route else no_route_message(source, target)))
+                rows.append(
+                    (
+                        source,
+                        target,
+                        route.describe() if route else no_route_message(source, target),
+                    )
+                )
     if as_json:
         print_json([{"source": s, "target": t, "route": r} for s, t, r in rows])
         return
@@ -169,10 +193,16 @@ def make_tiny(
     family: Annotated[str, typer.Option(help="argos (one pair) or nllb (multilingual).")] = "argos",
     source: Annotated[str, typer.Option("--from", help="Source language (argos).")] = "ru",
     target: Annotated[str, typer.Option("--to", help="Target language (argos).")] = "en",
-    ct2_dir: Annotated[bool, typer.Option("--ct2-dir", help="A bare converted model dir (nllb).")] = False,
+    ct2_dir: Annotated[
+        bool, typer.Option("--ct2-dir", help="A bare converted model dir (nllb).")
+    ] = False,
 ) -> None:
     """Build a tiny random-weight model to try Parallax without downloads (output is gibberish)."""
     from workspace.translate.toymodel import build_model_dir, build_package
 
-    path = build_model_dir(out) if ct2_dir else build_package(out, from_code=source, to_code=target, family=family)
+    path = (
+        build_model_dir(out)
+        if ct2_dir
+        else build_package(out, from_code=source, to_code=target, family=family)
+    )
     console().print(f"wrote {escape(str(path))} (random weights: its translations are gibberish)")

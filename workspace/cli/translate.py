@@ -29,7 +29,9 @@ def translate(
     to: Annotated[str, typer.Option("--to", help="Target language.")] = "en",
     model: Annotated[str | None, typer.Option(help="Use only this model (code).")] = None,
     force: Annotated[bool, typer.Option(help="Translate again what the memory has.")] = False,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say what would be done.")] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Only say what would be done.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="With --dry-run: JSON.")] = False,
     beam: Annotated[int, typer.Option(help="Beam size (Argos uses 4; 2 is faster).")] = 4,
 ) -> None:
@@ -53,7 +55,7 @@ def translate(
         ws, Engine(), options=DecodeOptions(beam_size=beam), only_model=model,
         cancelled=cancel.is_set, on_progress=show,
     )  # fmt: skip
-    show.close()  # type: ignore[attr-defined]
+    show.close()
     p = report.progress
     console().print(
         f"translated {p.done} sentences ({p.model_calls} by a model, the rest from memory) "
@@ -75,7 +77,7 @@ def _stop_on_sigterm() -> None:
         signal.signal(signal.SIGTERM, handler)
 
 
-def _progress_printer(queued: int):  # type: ignore[no-untyped-def]
+def _progress_printer(queued: int):
     """A Rich progress bar on a terminal; plain lines (every 5 s) for cron and CI."""
     from workspace.translate.jobs import Progress as JobProgress
 
@@ -106,7 +108,7 @@ def _progress_printer(queued: int):  # type: ignore[no-untyped-def]
     return plain
 
 
-def _print_plan(plan) -> None:  # type: ignore[no-untyped-def]
+def _print_plan(plan) -> None:
     table = Table("article", "outlet", "lang", "sentences", "pending", "route")
     for item in plan.items:
         table.add_row(
@@ -121,9 +123,7 @@ def _print_plan(plan) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def jobs(
-    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False
-) -> None:
+def jobs(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Translation jobs: queued, running, done, failed (with the last error)."""
     from workspace.translate.jobs import list_jobs
 

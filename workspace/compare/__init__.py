@@ -43,9 +43,12 @@ def compare_articles(
             anchor = max(others, key=lambda o: _overlap(sentence.pivot_text, o.pivot_text))
             members.append(
                 GroupMember(
-                    article_id=sentence.article_id, outlet=articles[ref[0]].outlet,
-                    sentence_id=sentence.sentence_id, pivot_text=sentence.pivot_text,
-                    original_text=sentence.original_text, source=sentence.source,
+                    article_id=sentence.article_id,
+                    outlet=articles[ref[0]].outlet,
+                    sentence_id=sentence.sentence_id,
+                    pivot_text=sentence.pivot_text,
+                    original_text=sentence.original_text,
+                    source=sentence.source,
                     diff=word_diff(sentence.pivot_text, anchor.pivot_text),
                 )  # fmt: skip
             )
@@ -62,7 +65,9 @@ def compare_articles(
     )  # fmt: skip
     comparison.discrepancies = find_discrepancies(comparison)
     if len(articles) < 2:
-        comparison.notes.append("only one article has text in the pivot language: nothing to compare with")
+        comparison.notes.append(
+            "only one article has text in the pivot language: nothing to compare with"
+        )
     return comparison
 
 
@@ -70,7 +75,9 @@ def _overlap(a: str, b: str) -> int:
     return len(set(a.lower().split()) & set(b.lower().split()))
 
 
-def _coverage(articles: list[PivotArticle], groups: list[AlignedGroup]) -> dict[str, dict[str, float]]:
+def _coverage(
+    articles: list[PivotArticle], groups: list[AlignedGroup]
+) -> dict[str, dict[str, float]]:
     """For outlet A and outlet B: the share of A's sentences that B also reports."""
     by_outlet = {a.outlet: a for a in articles}
     reported: dict[tuple[str, str], set[str]] = {}
@@ -88,7 +95,7 @@ def _coverage(articles: list[PivotArticle], groups: list[AlignedGroup]) -> dict[
     }  # fmt: skip
 
 
-def compare_story(ws, slug: str, settings: AlignSettings | None = None) -> Comparison:  # type: ignore[no-untyped-def]
+def compare_story(ws, slug: str, settings: AlignSettings | None = None) -> Comparison:
     """Compare the articles of a story in its pivot language (see module docstring)."""
     story = ws.story(slug)
     articles, notes = pivot_articles(ws, slug, story.pivot_language)

@@ -128,7 +128,9 @@ def score_pairs(
             continue  # both quote someone, but not saying the same thing
         dice, contained = overlap(pa, pb)
         shorter = min(pa.total, pb.total)
-        via_containment = contained >= settings.containment and shorter >= settings.min_contained_weight
+        via_containment = (
+            contained >= settings.containment and shorter >= settings.min_contained_weight
+        )
         if dice < settings.threshold and not (via_containment and dice >= floor):
             continue  # the combined score cannot exceed the overlap: skip difflib
         score = 0.6 * dice + 0.4 * in_order(pa, pb)

@@ -55,7 +55,7 @@ def _quote_only(member: GroupMember, text: str, speaker: str, group_id: int | No
     )  # fmt: skip
 
 
-def _slot_disagreements(members: list[GroupMember], facts_of) -> list[dict]:  # type: ignore[no-untyped-def,type-arg]
+def _slot_disagreements(members: list[GroupMember], facts_of) -> list[dict]:
     """Numbers of one unit, or dates of one kind, that two outlets give differently.
 
     One record per slot, listing every outlet's value, e.g. m3: 10 billion (A, C) vs 12 (B).
@@ -65,10 +65,12 @@ def _slot_disagreements(members: list[GroupMember], facts_of) -> list[dict]:  # 
         facts = facts_of(member)
         for n in facts.numbers:
             slots.setdefault(("number", n.unit), {}).setdefault(member.outlet, []).append(
-                (f"{n.value:.6g}", n.text))
+                (f"{n.value:.6g}", n.text)
+            )
         for d in facts.dates:
             slots.setdefault(("date", d.slot), {}).setdefault(member.outlet, []).append(
-                (d.value, d.text))
+                (d.value, d.text)
+            )
     out = []
     for (kind, slot), by_outlet in sorted(slots.items()):
         if len(by_outlet) < 2:
@@ -84,7 +86,7 @@ def _slot_disagreements(members: list[GroupMember], facts_of) -> list[dict]:  # 
     return out
 
 
-def _name_disagreements(a: GroupMember, fa: Facts, b: GroupMember, fb: Facts) -> list[dict]:  # type: ignore[type-arg]
+def _name_disagreements(a: GroupMember, fa: Facts, b: GroupMember, fb: Facts) -> list[dict]:
     """Aligned sentences naming as many people, but different ones (not spelling variants)."""
     keys_a = {name_key(n): n for n in fa.names}
     keys_b = {name_key(n): n for n in fb.names}

@@ -40,13 +40,21 @@ _NUMBER = re.compile(
 _FOLLOWING = re.compile(r"^[\s-]*([A-Za-z³%]+)(?:\s+([A-Za-z]+))?(?:\s+([A-Za-z]+))?")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _DAY_MONTH = re.compile(
-    r"\b(?:(\d{1,2})\s+(" + "|".join(MONTHS) + r")\.?|(" + "|".join(MONTHS) + r")\.?\s+(\d{1,2}))\b",
+    r"\b(?:(\d{1,2})\s+("
+    + "|".join(MONTHS)
+    + r")\.?|("
+    + "|".join(MONTHS)
+    + r")\.?\s+(\d{1,2}))\b",
     re.IGNORECASE,
 )
 _QUOTE = re.compile(r"[\"“«]([^\"”»]{12,}?)[\"”»]")
 _NAME = re.compile(r"\b([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)+)")
-_SPEAKER_AFTER = re.compile(r"^[,\s]*(?:[-—–]\s*)?(?:said|says|told [\w\s]+?|added|stated)\s+([A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)")
-_SPEAKER_BEFORE_VERB = re.compile(r"^[,\s]*(?:[-—–]\s*)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:said|says|told|added)")
+_SPEAKER_AFTER = re.compile(
+    r"^[,\s]*(?:[-—–]\s*)?(?:said|says|told [\w\s]+?|added|stated)\s+([A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)"
+)
+_SPEAKER_BEFORE_VERB = re.compile(
+    r"^[,\s]*(?:[-—–]\s*)?([A-Z][\w-]+(?:\s+[A-Z][\w-]+)*)\s+(?:said|says|told|added)"
+)
 _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "this", "that", "but", "and", "according"}
 
 

@@ -37,13 +37,17 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def load_story(path: Path) -> tuple[list[PivotArticle], dict]:  # type: ignore[type-arg]
+def load_story(path: Path) -> tuple[list[PivotArticle], dict]:
     data = json.loads(path.read_text(encoding="utf-8"))
     articles = [
         PivotArticle(
-            id=letter, outlet=article["outlet"], language="en",
-            sentences=[PivotSentence(letter, f"{letter}{i + 1}", i, text, text, "original")
-                       for i, text in enumerate(article["sentences"])],
+            id=letter,
+            outlet=article["outlet"],
+            language="en",
+            sentences=[
+                PivotSentence(letter, f"{letter}{i + 1}", i, text, text, "original")
+                for i, text in enumerate(article["sentences"])
+            ],
         )  # fmt: skip
         for letter, article in data["articles"].items()
     ]
@@ -54,7 +58,7 @@ def _pairs(groups: list[list[str]]) -> set[frozenset[str]]:
     return {frozenset((a, b)) for g in groups for a, b in combinations(g, 2) if a[0] != b[0]}
 
 
-def score(comparison: Comparison, labels: dict) -> dict[str, Counts]:  # type: ignore[type-arg]
+def score(comparison: Comparison, labels: dict) -> dict[str, Counts]:
     predicted_pairs = _pairs([[m.sentence_id for m in g.members] for g in comparison.groups])
     gold_pairs = _pairs(labels["groups"])
     align = Counts(len(predicted_pairs & gold_pairs), len(predicted_pairs - gold_pairs),
@@ -71,7 +75,9 @@ def score(comparison: Comparison, labels: dict) -> dict[str, Counts]:  # type: i
     return {"align": align, "unique": unique, "discrepancy": discrepancy}
 
 
-def evaluate(directory: Path) -> tuple[dict[str, Counts], list[tuple[str, dict[str, Counts], Comparison]]]:
+def evaluate(
+    directory: Path,
+) -> tuple[dict[str, Counts], list[tuple[str, dict[str, Counts], Comparison]]]:
     totals = {"align": Counts(), "unique": Counts(), "discrepancy": Counts()}
     per_story = []
     for path in sorted(directory.glob("*.json")):

@@ -91,14 +91,25 @@ class Comparison:
             "story": self.story,
             "pivot_language": self.pivot_language,
             "articles": [
-                {"id": a.id, "outlet": a.outlet, "language": a.language,
-                 "sentences": len(a.sentences), "missing_translations": a.missing}
+                {
+                    "id": a.id,
+                    "outlet": a.outlet,
+                    "language": a.language,
+                    "sentences": len(a.sentences),
+                    "missing_translations": a.missing,
+                }
                 for a in self.articles
             ],  # fmt: skip
             "groups": [
-                {"id": g.id, "similarity": round(g.similarity, 3),
-                 "members": [{k: v for k, v in asdict(m).items() if k != "diff"}
-                             | {"diff": [asdict(d) for d in m.diff]} for m in g.members]}
+                {
+                    "id": g.id,
+                    "similarity": round(g.similarity, 3),
+                    "members": [
+                        {k: v for k, v in asdict(m).items() if k != "diff"}
+                        | {"diff": [asdict(d) for d in m.diff]}
+                        for m in g.members
+                    ],
+                }
                 for g in self.groups
             ],  # fmt: skip
             "unique": [asdict(u) for u in self.unique],

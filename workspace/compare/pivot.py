@@ -53,10 +53,14 @@ def _pivot_article(
         if entry.score is not None:
             from workspace.translate.engine import Hypothesis
 
-            confidence = Hypothesis(entry.target_text, entry.score, max(len(entry.target_text.split()), 1)).confidence
+            confidence = Hypothesis(
+                entry.target_text, entry.score, max(len(entry.target_text.split()), 1)
+            ).confidence
         out.append(PivotSentence(article.id, s.sentence_id, i, entry.target_text, s.text,
                                  f"machine: {entry.route}", confidence))  # fmt: skip
-    return PivotArticle(article.id, article.outlet, article.language, out, len(sentences) - len(out))
+    return PivotArticle(
+        article.id, article.outlet, article.language, out, len(sentences) - len(out)
+    )
 
 
 def _edition_sentences(
@@ -79,6 +83,8 @@ def _edition_sentences(
             else:
                 original = " ".join(s.text for s in originals)
                 sentence_id = f"{article.content_hash[:8]}-{paragraph.index}.{position}e"
-            out.append(PivotSentence(article.id, sentence_id, index, text, original, "human edition"))
+            out.append(
+                PivotSentence(article.id, sentence_id, index, text, original, "human edition")
+            )
             index += 1
     return out

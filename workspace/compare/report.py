@@ -28,9 +28,10 @@ def to_markdown(comparison: Comparison) -> str:
     lines = [f"# Comparison: {md_escape(c.story)}", ""]
     lines.append(f"Pivot language: {c.pivot_language}. Articles:")
     lines.append("")
-    for a in c.articles:
-        missing = f", {a.missing} sentences not yet translated" if a.missing else ""
-        lines.append(f"- **{md_escape(a.outlet)}** ({a.language}, {len(a.sentences)} sentences{missing})")
+    for article in c.articles:
+        missing = f", {article.missing} sentences not yet translated" if article.missing else ""
+        lines.append(f"- **{md_escape(article.outlet)}** ({article.language}, "
+                     f"{len(article.sentences)} sentences{missing})")  # fmt: skip
     for note in c.notes:
         lines += ["", f"> {md_escape(note)}"]
     lines += ["", "## Discrepancies", ""]
@@ -48,11 +49,17 @@ def to_markdown(comparison: Comparison) -> str:
         lines.append("")
         for m in g.members:
             text = "".join(
-                (f"**{md_escape(s.text)}**" if s.changed else md_escape(s.text)) + " " for s in m.diff
+                (f"**{md_escape(s.text)}**" if s.changed else md_escape(s.text)) + " "
+                for s in m.diff
             ).strip()
             lines.append(f"- *{md_escape(m.outlet)}*: {text}")
         lines.append("")
-    lines += ["## Coverage", "", "Share of each outlet's sentences that another outlet also reports.", ""]
+    lines += [
+        "## Coverage",
+        "",
+        "Share of each outlet's sentences that another outlet also reports.",
+        "",
+    ]
     outlets = [a.outlet for a in c.articles]
     lines.append("| outlet | " + " | ".join(md_escape(o) for o in outlets) + " |")
     lines.append("|---" * (len(outlets) + 1) + "|")
@@ -78,7 +85,9 @@ table.side th{background:#f0f0f0;text-align:left}
 
 def _member_html(m: GroupMember) -> str:
     spans = "".join(
-        f'<span class="changed">{html.escape(s.text)}</span> ' if s.changed else html.escape(s.text) + " "
+        f'<span class="changed">{html.escape(s.text)}</span> '
+        if s.changed
+        else html.escape(s.text) + " "
         for s in m.diff
     ) or html.escape(m.pivot_text)
     return (f'<span title="{html.escape(m.original_text, quote=True)}">{spans.strip()}</span>'
@@ -99,10 +108,12 @@ def to_html(comparison: Comparison) -> str:
     out.append('<h2>Discrepancies</h2><ul class="disc">')
     for d in c.discrepancies:
         values = "; ".join(f"{html.escape(o)}: {html.escape(v)}" for o, v in d.values.items())
-        out.append(f'<li><span class="kind">{html.escape(d.kind)}</span> {html.escape(d.description)} — {values}</li>')
+        out.append(
+            f'<li><span class="kind">{html.escape(d.kind)}</span> {html.escape(d.description)} — {values}</li>'
+        )
     if not c.discrepancies:
         out.append("<li>None found.</li>")
-    out.append("</ul><h2>Side by side</h2><table class=\"side\"><tr>")
+    out.append('</ul><h2>Side by side</h2><table class="side"><tr>')
     out += [f"<th>{html.escape(o)}</th>" for o in outlets]
     out.append("</tr>")
     for g in c.groups:
@@ -121,12 +132,13 @@ def to_html(comparison: Comparison) -> str:
             else:
                 out.append('<td><span class="missing">—</span></td>')
         out.append("</tr>")
-    out.append("</table><h2>Coverage</h2><table class=\"side\"><tr><th>outlet</th>")
+    out.append('</table><h2>Coverage</h2><table class="side"><tr><th>outlet</th>')
     out += [f"<th>{html.escape(o)}</th>" for o in outlets]
     out.append("</tr>")
     for a in outlets:
         cells = "".join(
-            f"<td>{c.coverage.get(a, {}).get(b, 0):.0%}</td>" if a != b else "<td>—</td>" for b in outlets
+            f"<td>{c.coverage.get(a, {}).get(b, 0):.0%}</td>" if a != b else "<td>—</td>"
+            for b in outlets
         )
         out.append(f"<tr><th>{html.escape(a)}</th>{cells}</tr>")
     out.append("</table></body></html>")

@@ -72,9 +72,7 @@ class StoryView:
 def load_story_view(ws: Workspace, slug: str) -> StoryView:
     story = ws.story(slug)
     comparison = compare_story(ws, slug)
-    pivots = {
-        (s.article_id, s.sentence_id): s for a in comparison.articles for s in a.sentences
-    }
+    pivots = {(s.article_id, s.sentence_id): s for a in comparison.articles for s in a.sentences}
     diffs = {
         (m.article_id, m.sentence_id): tuple(m.diff) for g in comparison.groups for m in g.members
     }
@@ -136,7 +134,9 @@ def _aligned_rows(view: StoryView) -> list[Row]:
             if sentence is not None:
                 cells.setdefault(m.article_id, []).append(sentence)
         order = min(where.get((m.article_id, m.sentence_id), 1.0) for m in group.members)
-        found = tuple(sorted({i for m in group.members for i in by_sentence.get(m.sentence_id, [])}))
+        found = tuple(
+            sorted({i for m in group.members for i in by_sentence.get(m.sentence_id, [])})
+        )
         rows.append((order, Row("group", cells, group.id, found)))
     grouped = {(m.article_id, m.sentence_id) for g in view.comparison.groups for m in g.members}
     for article in view.articles:
@@ -145,7 +145,9 @@ def _aligned_rows(view: StoryView) -> list[Row]:
                 continue
             kind = "unique" if s.pivot is not None else "free"
             found = tuple(by_sentence.get(s.sentence_id, []))
-            rows.append((where[(article.id, s.sentence_id)], Row(kind, {article.id: [s]}, None, found)))
+            rows.append(
+                (where[(article.id, s.sentence_id)], Row(kind, {article.id: [s]}, None, found))
+            )
     rows.sort(key=lambda item: item[0])
     return [row for _, row in rows]
 

@@ -33,7 +33,7 @@ def demo_workspace(root: Path | None = None) -> tuple[Workspace, str]:
     return ws, DEMO_SLUG
 
 
-def _story_files(source) -> list[str]:  # type: ignore[no-untyped-def]
+def _story_files(source) -> list[str]:
     names = [item.name for item in source.iterdir() if item.name.endswith(".md")]
     editions = [f"editions/{item.name}" for item in (source / "editions").iterdir()
                 if item.name.endswith(".md")]  # fmt: skip

@@ -67,7 +67,7 @@ def _best_single_byte_cyrillic(data: bytes) -> str | None:
     return text if score > 0.5 else None
 
 
-_COMMON = set("оеаинтсрвлкмдпуяызьбгчйхжшюцщэфёъ" "әғқңөұүһі")
+_COMMON = set("оеаинтсрвлкмдпуяызьбгчйхжшюцщэфёъәғқңөұүһі")
 
 
 def _cyrillic_plausibility(text: str) -> float:

@@ -56,7 +56,7 @@ _YEAR_BEFORE = re.compile(r"\d{3,4}(?:\s*[-–]\s*\d{2,4})?\s+г{1,2}$")
 _WORD_BEFORE = re.compile(r"([\w.\-]+)$")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 _WHITESPACE = re.compile(r"\s+")
-_LINE_END_PUNCT = tuple(".!?…:;,—–-(\"«“" + _CLOSERS)
+_LINE_END_PUNCT = tuple('.!?…:;,—–-("«“' + _CLOSERS)
 _DASHES = "—–-"
 
 
@@ -107,7 +107,7 @@ def _split_headlines(paragraph: str) -> list[str]:
             stripped
             and following
             and not stripped.endswith(_LINE_END_PUNCT)
-            and (following[0].isupper() or following[0] in "«\"“")
+            and (following[0].isupper() or following[0] in '«"“')
         ):
             blocks.append([])
     return ["\n".join(block) for block in blocks if any(s.strip() for s in block)]

@@ -93,7 +93,7 @@ def fetch_url(url: str, *, timeout: float = URL_TIMEOUT_SECONDS) -> RawSource:
     return RawSource(text, content_type in _HTML_TYPES, url, url=url)
 
 
-def _read_limited(response, url: str) -> bytes:  # type: ignore[no-untyped-def]
+def _read_limited(response, url: str) -> bytes:
     chunks, total = [], 0
     while True:
         chunk = response.read(64 * 1024)

@@ -32,7 +32,9 @@ def check_workspace(ws: Workspace, *, repair: bool = False) -> CheckReport:
     integrity = ws.db.execute("PRAGMA integrity_check").fetchone()[0]
     if integrity != "ok":
         report.problems.append(f"database integrity: {integrity}")
-    indexed = {row["id"]: row for row in ws.db.execute("SELECT id, story, content_hash FROM articles")}
+    indexed = {
+        row["id"]: row for row in ws.db.execute("SELECT id, story, content_hash FROM articles")
+    }
     seen: set[str] = set()
     for story in ws.stories():
         for path in ws.article_paths(story.slug):

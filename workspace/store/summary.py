@@ -67,8 +67,12 @@ def summarize_story(ws: Workspace, slug: str) -> StorySummary:
         pivot_language=story.pivot_language,
         articles=[
             ArticleSummary(
-                id=row["id"], outlet=row["outlet"], language=row["language"],
-                script=row["script"], title=row["title"], sentences=row["n"],
+                id=row["id"],
+                outlet=row["outlet"],
+                language=row["language"],
+                script=row["script"],
+                title=row["title"],
+                sentences=row["n"],
                 translated=translated.get(row["id"], {}),
                 editions=[e.language for e in articles[row["id"]].editions],
                 published=articles[row["id"]].published,

@@ -61,8 +61,10 @@ def init_workspace(path: Path, *, local_models: bool = False) -> Workspace:
     (path / "stories").mkdir(exist_ok=True)
     write_toml(
         path / CONFIG_FILE,
-        {"parallax": {"version": 1, "pivot_language": "en"},
-         "models": {"local_packages": local_models}},
+        {
+            "parallax": {"version": 1, "pivot_language": "en"},
+            "models": {"local_packages": local_models},
+        },
     )
     ws = Workspace(path)
     ws.db  # noqa: B018 - create the schema now, so the workspace is complete on disk

@@ -65,10 +65,14 @@ class Plan:
             "sentences_in_memory": self.in_memory,
             "articles": [
                 {
-                    "article_id": i.article_id, "story": i.story, "outlet": i.outlet,
-                    "language": i.language, "sentences": i.sentences,
+                    "article_id": i.article_id,
+                    "story": i.story,
+                    "outlet": i.outlet,
+                    "language": i.language,
+                    "sentences": i.sentences,
                     "pending_sentences": i.pending,
-                    "route": i.route.describe() if i.route else None, "reason": i.reason,
+                    "route": i.route.describe() if i.route else None,
+                    "reason": i.reason,
                 }  # fmt: skip
                 for i in self.items
             ],
@@ -158,7 +162,9 @@ def plan_translation(
                 reason = f"model {only_model!r} does not translate {article.language}→{target}"
             items.append(PlanItem(**base, pending=len(sentences), route=None, reason=reason))  # type: ignore[arg-type]
             continue
-        have = memory.lookup(ws.db, [s.text_hash for s in sentences], route.source, target, route.model_id)
+        have = memory.lookup(
+            ws.db, [s.text_hash for s in sentences], route.source, target, route.model_id
+        )
         pending = sum(1 for s in sentences if s.text_hash not in have)
         items.append(PlanItem(**base, pending=pending, route=route))  # type: ignore[arg-type]
     return Plan(target, items)
@@ -318,7 +324,9 @@ def run_jobs(
                     raise InterruptedError
                 chunk = pending[start : start + chunk_sentences]
                 try:
-                    _, calls = translate_sentences(ws.db, engine, route, chunk, options, cancelled=cancelled)
+                    _, calls = translate_sentences(
+                        ws.db, engine, route, chunk, options, cancelled=cancelled
+                    )
                 except ParallaxError as exc:
                     for job_id, left in remaining.items():
                         if left and members_by_id[job_id].model == route.model_id:

@@ -54,7 +54,9 @@ def import_ct2_dir(
         raise ParallaxError(f"{model_dir}: no CTranslate2 model.bin (convert the model first)")
     sp = next((model_dir / n for n in SENTENCEPIECE_NAMES if (model_dir / n).is_file()), None)
     if sp is None:
-        raise ParallaxError(f"{model_dir}: no SentencePiece model ({', '.join(SENTENCEPIECE_NAMES)})")
+        raise ParallaxError(
+            f"{model_dir}: no SentencePiece model ({', '.join(SENTENCEPIECE_NAMES)})"
+        )
     if len(languages) < 2:
         raise ParallaxError("name at least two languages, e.g. --langs kk,ru,en")
     vocabulary = _vocabulary(model_dir)
@@ -64,8 +66,12 @@ def import_ct2_dir(
         if token is None:
             raise ParallaxError(f"no NLLB language token known for {language!r}")
         if token not in vocabulary:
-            raise ParallaxError(f"{model_dir}: the model does not list {language} (no {token} token)")
-        entries.append({"code": language, "name": LANGUAGE_NAMES.get(language, language), "token": token})
+            raise ParallaxError(
+                f"{model_dir}: the model does not list {language} (no {token} token)"
+            )
+        entries.append(
+            {"code": language, "name": LANGUAGE_NAMES.get(language, language), "token": token}
+        )
     name = model_dir.name.lower().replace("_", "-")
     code = code or (name if name.startswith("nllb") else f"nllb-{name}")
     metadata = {
@@ -117,7 +123,9 @@ def install_from_url(
             _verify(data, sha256, url)
             _unpack(data, url, model_dir)
         else:
-            endpoint = (hf_endpoint or os.environ.get("HF_ENDPOINT") or "https://huggingface.co").rstrip("/")
+            endpoint = (
+                hf_endpoint or os.environ.get("HF_ENDPOINT") or "https://huggingface.co"
+            ).rstrip("/")
             for name in HF_FILES:
                 data = download(f"{endpoint}/{url}/resolve/main/{name}", limit=MAX_MODEL_BYTES)
                 if name == "model.bin":

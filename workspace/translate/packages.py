@@ -119,7 +119,11 @@ def list_installed(local_dir: Path | None = None) -> list[InstalledModel]:
         if not directory.is_dir():
             continue
         for path in sorted(directory.iterdir()):
-            if path.is_dir() and (path / "metadata.json").is_file() and not path.name.startswith("."):
+            if (
+                path.is_dir()
+                and (path / "metadata.json").is_file()
+                and not path.name.startswith(".")
+            ):
                 try:
                     model = read_metadata(path)
                 except ParallaxError:
@@ -165,11 +169,15 @@ def validate_package_file(path: Path) -> tuple[str, dict[str, Any]]:
                     raise ParallaxError(f"{path}: unsafe path in package: {info.filename!r}")
                 mode = info.external_attr >> 16
                 if stat.S_ISLNK(mode):
-                    raise ParallaxError(f"{path}: links are not allowed in a package ({info.filename})")
+                    raise ParallaxError(
+                        f"{path}: links are not allowed in a package ({info.filename})"
+                    )
                 tops.add(name.parts[0])
                 unpacked += info.file_size
                 packed += info.compress_size
-                if info.file_size > 10 * 2**20 and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1):
+                if info.file_size > 10 * 2**20 and info.file_size > MAX_COMPRESSION_RATIO * max(
+                    info.compress_size, 1
+                ):
                     raise ParallaxError(
                         f"{path}: {info.filename} compresses {info.file_size // max(info.compress_size, 1)}:1;"
                         " looks like a zip bomb"
@@ -177,9 +185,13 @@ def validate_package_file(path: Path) -> tuple[str, dict[str, Any]]:
             if len(tops) != 1:
                 raise ParallaxError(f"{path}: a package holds exactly one top-level folder")
             if unpacked > MAX_UNPACKED_BYTES:
-                raise ParallaxError(f"{path}: unpacks to more than {MAX_UNPACKED_BYTES // 2**30} GB")
+                raise ParallaxError(
+                    f"{path}: unpacks to more than {MAX_UNPACKED_BYTES // 2**30} GB"
+                )
             if packed and unpacked / packed > MAX_COMPRESSION_RATIO and unpacked > 50 * 2**20:
-                raise ParallaxError(f"{path}: compression ratio {unpacked // packed}:1 looks like a zip bomb")
+                raise ParallaxError(
+                    f"{path}: compression ratio {unpacked // packed}:1 looks like a zip bomb"
+                )
             top = tops.pop()
             names = {info.filename.rstrip("/") for info in members}
             if f"{top}/metadata.json" not in names:
@@ -194,7 +206,9 @@ def validate_package_file(path: Path) -> tuple[str, dict[str, Any]]:
     if f"{top}/model/model.bin" not in names:
         raise ParallaxError(f"{path}: no CTranslate2 model (model/model.bin) in the package")
     if not any(f"{top}/{t}" in names for t in TOKENIZER_FILES):
-        raise ParallaxError(f"{path}: no tokenizer (sentencepiece.model or bpe.model) in the package")
+        raise ParallaxError(
+            f"{path}: no tokenizer (sentencepiece.model or bpe.model) in the package"
+        )
     return top, meta
 
 
@@ -273,7 +287,11 @@ def available_packages(url: str | None = None) -> list[dict[str, Any]]:
         raise ParallaxError(f"the package index at {url} is not valid JSON") from None
     if not isinstance(index, list):
         raise ParallaxError(f"the package index at {url} is not a list")
-    return [entry for entry in index if isinstance(entry, dict) and entry.get("type", "translate") == "translate"]
+    return [
+        entry
+        for entry in index
+        if isinstance(entry, dict) and entry.get("type", "translate") == "translate"
+    ]
 
 
 def install_from_index(pair: str, target_dir: Path, url: str | None = None) -> InstalledModel:
@@ -281,12 +299,22 @@ def install_from_index(pair: str, target_dir: Path, url: str | None = None) -> I
     try:
         from_code, to_code = pair.split("-", 1)
     except ValueError:
-        raise ParallaxError(f"name a language pair like ru-en, or a .argosmodel file (got {pair!r})") from None
-    entries = [e for e in available_packages(url) if (e.get("from_code"), e.get("to_code")) == (from_code, to_code)]
+        raise ParallaxError(
+            f"name a language pair like ru-en, or a .argosmodel file (got {pair!r})"
+        ) from None
+    entries = [
+        e
+        for e in available_packages(url)
+        if (e.get("from_code"), e.get("to_code")) == (from_code, to_code)
+    ]
     if not entries:
         raise ParallaxError(
             f"the Argos index has no {from_code}->{to_code} package"
-            + ("; for Kazakh see 'parallax models install kk' and docs/models.md" if "kk" in (from_code, to_code) else "")
+            + (
+                "; for Kazakh see 'parallax models install kk' and docs/models.md"
+                if "kk" in (from_code, to_code)
+                else ""
+            )
         )
     entry = max(entries, key=lambda e: str(e.get("package_version", "")))
     links = entry.get("links") or []

@@ -67,8 +67,14 @@ def translate_sentences(
         one, two = leg_one[source.text_hash], leg_two[mid.text_hash]
         entries.append(
             MemoryEntry(
-                source.text_hash, route.source, route.target, route.model_id, source.text,
-                two.target_text, _sum_scores(one.score, two.score), route.describe(),
+                source.text_hash,
+                route.source,
+                route.target,
+                route.model_id,
+                source.text,
+                two.target_text,
+                _sum_scores(one.score, two.score),
+                route.describe(),
             )  # fmt: skip
         )
     memory.store(conn, entries)
@@ -94,8 +100,14 @@ def _run_step(
     )
     entries = [
         MemoryEntry(
-            s.text_hash, step.source, step.target, step.model.model_id, s.text, h.text,
-            h.score, route.describe(),
+            s.text_hash,
+            step.source,
+            step.target,
+            step.model.model_id,
+            s.text,
+            h.text,
+            h.score,
+            route.describe(),
         )  # fmt: skip
         for s, h in zip(pending, hypotheses, strict=True)
     ]

@@ -44,7 +44,9 @@ class Route:
 
 
 def _single_step(models: list[InstalledModel], source: str, target: str) -> Step | None:
-    direct = [m for m in models if m.family != "nllb" and (m.from_code, m.to_code) == (source, target)]
+    direct = [
+        m for m in models if m.family != "nllb" and (m.from_code, m.to_code) == (source, target)
+    ]
     if direct:
         return Step(direct[0], source, target)
     multi = [m for m in models if m.family == "nllb" and (source, target) in m.pairs]

@@ -50,9 +50,7 @@ class ToyModelShape:
     seed: int = 0
 
 
-def train_sentencepiece(
-    text: str, vocab_size: int, user_symbols: list[str] | None = None
-) -> bytes:
+def train_sentencepiece(text: str, vocab_size: int, user_symbols: list[str] | None = None) -> bytes:
     """Train a unigram SentencePiece model; shrink the vocab if the text cannot support it."""
     import sentencepiece as spm
 
@@ -79,7 +77,7 @@ def train_sentencepiece(
             size = int(message.rsplit("<=", 1)[1].strip(" .\n"))
 
 
-def build_spec(vocabulary: list[str], shape: ToyModelShape, real_pieces: int):  # type: ignore[no-untyped-def]
+def build_spec(vocabulary: list[str], shape: ToyModelShape, real_pieces: int):
     from ctranslate2.specs import transformer_spec
 
     rng = np.random.default_rng(shape.seed)
@@ -88,11 +86,11 @@ def build_spec(vocabulary: list[str], shape: ToyModelShape, real_pieces: int):  
     def weight(*dims: int) -> np.ndarray:
         return (rng.standard_normal(dims) * (1.0 / np.sqrt(dims[-1]))).astype(np.float32)
 
-    def norm(layer_norm) -> None:  # type: ignore[no-untyped-def]
+    def norm(layer_norm) -> None:
         layer_norm.gamma = np.ones(d, dtype=np.float32)
         layer_norm.beta = np.zeros(d, dtype=np.float32)
 
-    def linear(spec, out_dim: int, in_dim: int) -> None:  # type: ignore[no-untyped-def]
+    def linear(spec, out_dim: int, in_dim: int) -> None:
         spec.weight = weight(out_dim, in_dim)
         spec.bias = np.zeros(out_dim, dtype=np.float32)
 

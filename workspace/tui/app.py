@@ -79,16 +79,18 @@ class ParallaxApp(App[None]):
     @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
     def translate(self, stories: list[str] | None) -> None:
         from workspace.translate.engine import Engine
-        from workspace.translate.jobs import plan_translation, queue_jobs, run_jobs
+        from workspace.translate.jobs import Progress, plan_translation, queue_jobs, run_jobs
+
+        def progressed(p: Progress) -> None:
+            self.post_message(JobProgressed(p.done, p.total, p.rate))
 
         try:
             with self.open_workspace() as ws:
                 plan = plan_translation(ws, stories or [], all_stories=stories is None)
                 queue_jobs(ws, plan)
                 report = run_jobs(
-                    ws, Engine(), cancelled=self._cancel.is_set,
-                    on_progress=lambda p: self.post_message(JobProgressed(p.done, p.total, p.rate)),
-                )  # fmt: skip
+                    ws, Engine(), cancelled=self._cancel.is_set, on_progress=progressed
+                )
         except Exception as exc:  # reported in the UI; the app keeps running
             self.post_message(JobFinished(f"translation failed: {exc}", True))
             return
@@ -96,7 +98,9 @@ class ParallaxApp(App[None]):
         if report.cancelled:
             summary = f"cancelled after {p.done} sentences; run again to finish"
         else:
-            summary = f"translated {p.done} sentences; {p.jobs_done} jobs done, {p.jobs_failed} failed"
+            summary = (
+                f"translated {p.done} sentences; {p.jobs_done} jobs done, {p.jobs_failed} failed"
+            )
         if report.failures:
             summary += " — " + report.failures[0][1]
         self.post_message(JobFinished(summary, bool(report.failures)))
@@ -116,7 +120,9 @@ class ParallaxApp(App[None]):
         self._job_running = False
         for bar in self.screen.query(JobBar):
             bar.finish(message.summary)
-        self.notify(message.summary, severity="error" if message.failed else "information", timeout=8)
+        self.notify(
+            message.summary, severity="error" if message.failed else "information", timeout=8
+        )
         self._broadcast_if_changed(force=True)
 
     # -- noticing changes made elsewhere ------------------------------------------------------
@@ -145,11 +151,19 @@ class ParallaxApp(App[None]):
 
     # -- the command palette -----------------------------------------------------------------
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
-        yield SystemCommand("Models", "Installed models and routes; install from a file", self.action_models)
-        yield SystemCommand("Translate every story", "Queue and run translation jobs", self.action_translate_all)
-        yield SystemCommand("Cancel translation", "Stop the running job (finished work is kept)", self.action_cancel_job)
+        yield SystemCommand(
+            "Models", "Installed models and routes; install from a file", self.action_models
+        )
+        yield SystemCommand(
+            "Translate every story", "Queue and run translation jobs", self.action_translate_all
+        )
+        yield SystemCommand(
+            "Cancel translation",
+            "Stop the running job (finished work is kept)",
+            self.action_cancel_job,
+        )
         if isinstance(screen, StoryScreen):
             for binding in StoryScreen.BINDINGS:
                 assert isinstance(binding, Binding)

@@ -34,7 +34,9 @@ class ModelsScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Parallax — models"
-        self.query_one("#models-table", DataTable).add_columns("model", "family", "languages", "version", "where")
+        self.query_one("#models-table", DataTable).add_columns(
+            "model", "family", "languages", "version", "where"
+        )
         self.query_one("#routes-table", DataTable).add_columns("from", "to", "route")
         self.query_one("#install-path").display = False
         self.load()
@@ -47,7 +49,9 @@ class ModelsScreen(Screen[None]):
                 if install:
                     from workspace.translate.packages import default_package_dir
 
-                    model = install_package_file(Path(install).expanduser(), ws.packages_dir or default_package_dir())
+                    model = install_package_file(
+                        Path(install).expanduser(), ws.packages_dir or default_package_dir()
+                    )
                     status = f"installed {model.code} {model.version}"
                 models = installed_models(ws)
         except Exception as exc:  # a bad package path or file: say so, keep running
@@ -58,14 +62,24 @@ class ModelsScreen(Screen[None]):
             for target in ("kk", "ru", "en"):
                 if source != target:
                     route = find_route(models, source, target)
-                    routes.append((source, target, route.describe() if route else no_route_message(source, target)))
+                    routes.append(
+                        (
+                            source,
+                            target,
+                            route.describe() if route else no_route_message(source, target),
+                        )
+                    )
         self.app.call_from_thread(self._show, models, routes, status)
 
-    def _show(self, models, routes, status: str) -> None:  # type: ignore[no-untyped-def]
+    def _show(self, models, routes, status: str) -> None:
         table = self.query_one("#models-table", DataTable)
         table.clear()
         for m in models:
-            languages = ", ".join(x.code for x in m.languages) if m.family == "nllb" else f"{m.from_code}→{m.to_code}"
+            languages = (
+                ", ".join(x.code for x in m.languages)
+                if m.family == "nllb"
+                else f"{m.from_code}→{m.to_code}"
+            )
             table.add_row(Text(m.code), m.family, languages, Text(m.version), Text(str(m.path)))
         if not models:
             table.add_row(Text("none installed", style="dim"), "", "", "", "")

@@ -29,7 +29,9 @@ class StoriesScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="search stories, outlets, languages… (Esc to leave)", id="story-search")
+        yield Input(
+            placeholder="search stories, outlets, languages… (Esc to leave)", id="story-search"
+        )
         yield DataTable(cursor_type="row", zebra_stripes=True, id="stories-table")
         yield Static(id="stories-hint")
         yield Footer()
@@ -38,7 +40,15 @@ class StoriesScreen(Screen[None]):
         self.title = "Parallax — stories"
         self.sub_title = self.app.root.name  # type: ignore[attr-defined]
         table = self.query_one(DataTable)
-        for label in ("story", "title", "articles", "outlets", "languages", "sentences", "translated"):
+        for label in (
+            "story",
+            "title",
+            "articles",
+            "outlets",
+            "languages",
+            "sentences",
+            "translated",
+        ):
             table.add_column(label, key=label)
         self.query_one("#story-search").display = False
         table.focus()
@@ -88,9 +98,15 @@ class StoriesScreen(Screen[None]):
                           ", ".join(s.languages), str(sentences), state, key=s.slug)  # fmt: skip
         hint = self.query_one("#stories-hint", Static)
         if not self.summaries:
-            hint.update(Text("No stories yet. Add articles with: parallax add FILE --story NAME", style="dim"))
+            hint.update(
+                Text(
+                    "No stories yet. Add articles with: parallax add FILE --story NAME", style="dim"
+                )
+            )
         else:
-            hint.update(Text("Enter opens a story · / searches · T translates every story", style="dim"))
+            hint.update(
+                Text("Enter opens a story · / searches · T translates every story", style="dim")
+            )
 
     def action_search(self) -> None:
         search = self.query_one("#story-search", Input)

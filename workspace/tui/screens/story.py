@@ -51,7 +51,9 @@ class StoryScreen(Screen[None]):
                 yield Static(Text("Discrepancies (Enter jumps)", style="bold"), id="facts-title")
                 yield OptionList(id="facts-list")
         yield SentenceDetail(id="detail")
-        yield Input(placeholder="search all columns (Enter: next match, Esc: close)", id="story-search")
+        yield Input(
+            placeholder="search all columns (Enter: next match, Esc: close)", id="story-search"
+        )
         yield JobBar(id="job-bar")
         yield Footer()
 
@@ -92,7 +94,9 @@ class StoryScreen(Screen[None]):
 
     @on(LoadFailed)
     def _failed(self, message: LoadFailed) -> None:
-        self.query_one("#story-summary", Static).update(Text(f"error: {message.error}", style="red"))
+        self.query_one("#story-summary", Static).update(
+            Text(f"error: {message.error}", style="red")
+        )
 
     @on(WorkspaceChanged)
     def _changed(self) -> None:
@@ -144,7 +148,7 @@ class StoryScreen(Screen[None]):
 
     # -- jumps -------------------------------------------------------------------------------
 
-    def _jump(self, predicate, forward: bool, what: str) -> None:  # type: ignore[no-untyped-def]
+    def _jump(self, predicate, forward: bool, what: str) -> None:
         if not self.query_one(StoryTable).jump(predicate, forward):
             self.notify(f"no {what} in this view", severity="warning")
 

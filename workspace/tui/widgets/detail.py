@@ -13,7 +13,9 @@ class SentenceDetail(Static):
     SentenceDetail { height: 7; padding: 0 1; border-top: solid $primary; overflow-y: hidden; }
     """
 
-    def show(self, sentence: SentenceView | None, row: Row | None, discrepancies: list[str]) -> None:
+    def show(
+        self, sentence: SentenceView | None, row: Row | None, discrepancies: list[str]
+    ) -> None:
         if sentence is None:
             self.update(Text("No sentence here: this outlet does not report it.", style="dim"))
             return

@@ -146,7 +146,7 @@ class StoryTable(DataTable[Text]):
         sentences = row.cells.get(article.id, [])
         return (sentences[0] if sentences else None), row
 
-    def jump(self, predicate, forward: bool = True) -> bool:  # type: ignore[no-untyped-def]
+    def jump(self, predicate, forward: bool = True) -> bool:
         """Move to the next (or previous) row matching `predicate`; True if one was found."""
         if not self.current_rows:
             return False
@@ -158,7 +158,9 @@ class StoryTable(DataTable[Text]):
             if predicate(row):
                 column = self.cursor_coordinate.column
                 if self.view is not None and not row.cells.get(self.view.articles[column].id):
-                    column = next(i for i, a in enumerate(self.view.articles) if row.cells.get(a.id))
+                    column = next(
+                        i for i, a in enumerate(self.view.articles) if row.cells.get(a.id)
+                    )
                 self.move_cursor(row=index, column=column, scroll=True)
                 return True
         return False
@@ -169,7 +171,9 @@ class StoryTable(DataTable[Text]):
             return False
         needle = query.lower()
         start = (self.cursor_coordinate.row, self.cursor_coordinate.column)
-        cells = [(r, c) for r in range(len(self.current_rows)) for c in range(len(self.view.articles))]
+        cells = [
+            (r, c) for r in range(len(self.current_rows)) for c in range(len(self.view.articles))
+        ]
         order = [rc for rc in cells if rc > start] + [rc for rc in cells if rc <= start]
         for r, c in order:
             for s in self.current_rows[r].cells.get(self.view.articles[c].id, []):
