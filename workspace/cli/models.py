@@ -145,22 +145,10 @@ def routes(
 ) -> None:
     """How each language pair would be translated with the models installed."""
     from workspace.translate.packages import list_installed
-    from workspace.translate.routes import find_route, no_route_message
+    from workspace.translate.routes import route_table
 
-    models = list_installed(_local_dir(ctx))
     codes = [c.strip() for c in languages.split(",") if c.strip()]
-    rows = []
-    for source in codes:
-        for target in codes:
-            if source != target:
-                route = find_route(models, source, target)
-                rows.append(
-                    (
-                        source,
-                        target,
-                        route.describe() if route else no_route_message(source, target),
-                    )
-                )
+    rows = route_table(list_installed(_local_dir(ctx)), codes)
     if as_json:
         print_json([{"source": s, "target": t, "route": r} for s, t, r in rows])
         return

@@ -35,38 +35,36 @@ def _chunks(items: list[str]) -> Iterable[list[str]]:
         yield items[i : i + _CHUNK]
 
 
-def lookup(
-    conn: sqlite3.Connection, hashes: Iterable[str], source: str, target: str, model_id: str
+def _select(
+    conn: sqlite3.Connection, hashes: Iterable[str], where: str, params: tuple[str, ...]
 ) -> dict[str, MemoryEntry]:
-    """Entries of one model for the given source hashes."""
+    """Entries for the given source hashes (in chunks of host parameters); later rows win."""
     found: dict[str, MemoryEntry] = {}
     for chunk in _chunks(sorted(set(hashes))):
         marks = ",".join("?" * len(chunk))
         for row in conn.execute(
             "SELECT source_hash, source_lang, target_lang, model_id, source_text, target_text,"
-            f" score, route, created FROM translations WHERE source_hash IN ({marks})"
-            " AND source_lang = ? AND target_lang = ? AND model_id = ?",
-            (*chunk, source, target, model_id),
+            f" score, route, created FROM translations WHERE source_hash IN ({marks}) AND {where}",
+            (*chunk, *params),
         ):
             found[row[0]] = MemoryEntry(*row)
     return found
+
+
+def lookup(
+    conn: sqlite3.Connection, hashes: Iterable[str], source: str, target: str, model_id: str
+) -> dict[str, MemoryEntry]:
+    """Entries of one model for the given source hashes."""
+    where = "source_lang = ? AND target_lang = ? AND model_id = ?"
+    return _select(conn, hashes, where, (source, target, model_id))
 
 
 def latest(
     conn: sqlite3.Connection, hashes: Iterable[str], source: str, target: str
 ) -> dict[str, MemoryEntry]:
     """The newest entry of any model for each source hash."""
-    found: dict[str, MemoryEntry] = {}
-    for chunk in _chunks(sorted(set(hashes))):
-        marks = ",".join("?" * len(chunk))
-        for row in conn.execute(
-            "SELECT source_hash, source_lang, target_lang, model_id, source_text, target_text,"
-            f" score, route, created FROM translations WHERE source_hash IN ({marks})"
-            " AND source_lang = ? AND target_lang = ? ORDER BY created",
-            (*chunk, source, target),
-        ):
-            found[row[0]] = MemoryEntry(*row)  # later rows (newer) win
-    return found
+    where = "source_lang = ? AND target_lang = ? ORDER BY created"
+    return _select(conn, hashes, where, (source, target))
 
 
 def store(conn: sqlite3.Connection, entries: Iterable[MemoryEntry]) -> int:

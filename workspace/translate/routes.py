@@ -82,6 +82,18 @@ def all_routes(models: list[InstalledModel], languages: list[str]) -> list[Route
     return routes
 
 
+def route_table(models: list[InstalledModel], languages: list[str]) -> list[tuple[str, str, str]]:
+    """(source, target, how) for every ordered pair: the route, or why there is none."""
+    rows = []
+    for source in languages:
+        for target in languages:
+            if source != target:
+                route = find_route(models, source, target)
+                how = route.describe() if route else no_route_message(source, target)
+                rows.append((source, target, how))
+    return rows
+
+
 def no_route_message(source: str, target: str) -> str:
     """Why a pair cannot be translated, naming the command that fixes it."""
     if "kk" in (source, target):

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workspace.translate.jobs import installed_models
 from workspace.translate.packages import install_package_file
-from workspace.translate.routes import find_route, no_route_message
+from workspace.translate.routes import route_table
 
 
 class ModelsScreen(Screen[None]):
@@ -57,18 +57,7 @@ class ModelsScreen(Screen[None]):
         except Exception as exc:  # a bad package path or file: say so, keep running
             self.app.call_from_thread(self._status, f"error: {exc}", "red")
             return
-        routes = []
-        for source in ("kk", "ru", "en"):
-            for target in ("kk", "ru", "en"):
-                if source != target:
-                    route = find_route(models, source, target)
-                    routes.append(
-                        (
-                            source,
-                            target,
-                            route.describe() if route else no_route_message(source, target),
-                        )
-                    )
+        routes = route_table(models, ["kk", "ru", "en"])
         self.app.call_from_thread(self._show, models, routes, status)
 
     def _show(self, models, routes, status: str) -> None:
