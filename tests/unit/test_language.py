@@ -51,3 +51,16 @@ def test_cyrillic_round_trip(word):
 
 def test_transliteration_of_a_sentence_keeps_case_and_punctuation():
     assert to_cyrillic("Qazaqstan Prezidentı: «Jaña joba»!") == "Қазақстан Президенті: «Жаңа жоба»!"
+
+
+def test_every_cyrillic_kazakh_letter_has_its_2021_latin_form():
+    expected = {
+        "а": "a", "ә": "ä", "б": "b", "в": "v", "г": "g", "ғ": "ğ", "д": "d", "е": "e",
+        "ё": "io", "ж": "j", "з": "z", "и": "i", "й": "i", "к": "k", "қ": "q", "л": "l",
+        "м": "m", "н": "n", "ң": "ñ", "о": "o", "ө": "ö", "п": "p", "р": "r", "с": "s",
+        "т": "t", "у": "u", "ұ": "ū", "ү": "ü", "ф": "f", "х": "h", "һ": "h", "ц": "ts",
+        "ч": "ch", "ш": "ş", "щ": "şş", "ъ": "", "ы": "y", "і": "ı", "ь": "", "э": "e",
+        "ю": "iu", "я": "ia",
+    }  # fmt: skip
+    assert {letter: to_latin(letter) for letter in expected} == expected
+    assert to_latin("ӘҒҚҢӨҰҮҺІ") == "ÄĞQÑÖŪÜHI"

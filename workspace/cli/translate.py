@@ -13,6 +13,7 @@ import typer
 from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
+from rich.text import Text
 
 from workspace.cli.context import console, err_console, print_json, state
 
@@ -48,6 +49,11 @@ def translate(
             _print_plan(plan)
         return
     queued = queue_jobs(ws, plan, force=force)
+    for item in plan.items:
+        if item.route is not None and (item.pending or force):
+            console().print(
+                Text(f"{item.article_id}: {item.pending} sentences, {item.route.describe()}")
+            )
     cancel = threading.Event()
     _stop_on_sigterm()
     show = _progress_printer(queued)

@@ -39,6 +39,24 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         os.close(dir_fd)
 
 
+def atomic_create_text(path: Path, text: str) -> None:
+    """Create `path` with `text` in one step; FileExistsError if the name is taken.
+
+    The content is written and fsynced under a temporary name, then hard-linked into place:
+    a concurrent reader sees no file or the whole file, and nothing is ever overwritten.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(tmp_name, path)
+    finally:
+        Path(tmp_name).unlink(missing_ok=True)
+
+
 def _toml_safe(meta: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in meta.items() if value is not None}
 

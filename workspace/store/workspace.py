@@ -20,6 +20,7 @@ from workspace import ParallaxError
 from workspace.ingest.segment import segment
 from workspace.store import db as database
 from workspace.store.files import (
+    atomic_create_text,
     atomic_write_text,
     parse_front_matter,
     read_toml,
@@ -254,11 +255,7 @@ class Workspace:
         base = slugify(article.id, max_length=60)
         article_id, n = base, 2
         taken_ids = {row[0] for row in self.db.execute("SELECT id FROM articles")}
-        while (folder / f"{article_id}.md").exists() or article_id in taken_ids:
-            article_id, n = f"{base}-{n}", n + 1
-        path = folder / f"{article_id}.md"
         meta = {
-            "id": article_id,
             "outlet": article.outlet,
             "language": article.language,
             "script": article.script,
@@ -267,10 +264,19 @@ class Workspace:
             "published": article.published,
             "added": article.added or now_iso(),
         }
-        # O_EXCL: a concurrent `parallax add` choosing the same id cannot overwrite this one.
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-        os.close(fd)
-        atomic_write_text(path, render_front_matter(meta, article.body))
+        while True:
+            if article_id not in taken_ids:
+                path = folder / f"{article_id}.md"
+                try:
+                    # Created whole or not at all: a concurrent `add` choosing the same id gets
+                    # FileExistsError and moves on to the next suffix; readers never see half.
+                    atomic_create_text(
+                        path, render_front_matter({"id": article_id, **meta}, article.body)
+                    )
+                    break
+                except FileExistsError:
+                    pass
+            article_id, n = f"{base}-{n}", n + 1
         saved = replace(article, id=article_id, path=path, added=meta["added"])
         self.sync(article.story)
         return saved

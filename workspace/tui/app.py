@@ -134,13 +134,22 @@ class ParallaxApp(App[None]):
     def _check_signature(self, force: bool = False) -> None:
         with self.open_workspace() as ws:
             row = ws.db.execute(
-                "SELECT (SELECT COUNT(*) FROM translations), (SELECT COUNT(*) FROM jobs"
-                " WHERE state = 'running')"
+                "SELECT (SELECT COUNT(*) FROM translations),"
+                " (SELECT COUNT(*) FROM jobs WHERE state = 'running'),"
+                " (SELECT COALESCE(SUM(done), 0) FROM jobs WHERE state = 'running'),"
+                " (SELECT COALESCE(SUM(total), 0) FROM jobs WHERE state = 'running')"
             ).fetchone()
         signature = (int(row[0]), int(row[1]))
         if force or (self._signature is not None and signature != self._signature):
             self.call_from_thread(self._announce)
         self._signature = signature
+        if row[1] and not self._job_running:
+            # A job started elsewhere (e.g. `parallax translate` in another terminal).
+            self.call_from_thread(self._show_external_job, int(row[2]), int(row[3]))
+
+    def _show_external_job(self, done: int, total: int) -> None:
+        for bar in self.screen.query(JobBar):
+            bar.update_progress(done, total, 0.0, "another process is translating:")
 
     def _broadcast_if_changed(self, force: bool = False) -> None:
         self._check_signature(force)

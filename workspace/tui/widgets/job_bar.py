@@ -22,7 +22,8 @@ class JobBar(Horizontal):
 
     def update_progress(self, done: int, total: int, rate: float, label: str) -> None:
         self.add_class("-active")
-        self.query_one("#job-label", Static).update(Text(f"{label} {done}/{total} · {rate:.1f}/s"))
+        rate_text = f" · {rate:.1f}/s" if rate else ""
+        self.query_one("#job-label", Static).update(Text(f"{label} {done}/{total}{rate_text}"))
         self.query_one("#job-progress", ProgressBar).update(total=max(total, 1), progress=done)
 
     def finish(self, message: str) -> None:
