@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events, work
+from textual.binding import Binding
+from textual.coordinate import Coordinate
+from textual.geometry import Region, Size
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from workspace.compare.view import Row, SentenceView, StoryView
 
@@ -82,8 +89,40 @@ def wrapped_height(text: str, width: int) -> int:
     return max(lines, 1)
 
 
-class StoryTable(DataTable[Text]):
-    """Rows stay in step across columns because they are one table: scrolling moves all."""
+def build_cells(
+    view: StoryView, modes: Modes, column_width: int
+) -> tuple[list[list[Text]], list[int]]:
+    """Every cell's text and every row's height in one mode (pure: runs in a worker too)."""
+    cells = [
+        [cell_text(row, a.id, modes) for a in view.articles] for row in view.rows(modes.aligned)
+    ]
+    heights = [max(wrapped_height(c.plain, column_width) for c in row) for row in cells]
+    return cells, heights
+
+
+class StoryTable(ScrollView, can_focus=True):
+    """Every article as a column, one row per aligned group: rows stay in step because they
+    are one grid. Drawn line by line (Textual's line API): a frame renders only the cells on
+    screen, and each cell is rendered once per mode and cached, so switching modes or moving
+    the cursor on a 10 × 100 story touches a screenful of cells, not all 1,250."""
+
+    DEFAULT_CSS = """
+    StoryTable { background: $surface; }
+    StoryTable > .story-table--header { text-style: bold; background: $panel; }
+    StoryTable > .story-table--cursor { background: $accent 40%; }
+    StoryTable > .story-table--odd { background: $boost; }
+    """
+    COMPONENT_CLASSES = {"story-table--header", "story-table--cursor", "story-table--odd"}
+    BINDINGS = [
+        Binding("up", "cursor(-1, 0)", "Up", show=False, id="table.up"),
+        Binding("down", "cursor(1, 0)", "Down", show=False, id="table.down"),
+        Binding("left", "cursor(0, -1)", "Left", show=False, id="table.left"),
+        Binding("right", "cursor(0, 1)", "Right", show=False, id="table.right"),
+        Binding("pageup", "page(-1)", "Page up", show=False, id="table.pageup"),
+        Binding("pagedown", "page(1)", "Page down", show=False, id="table.pagedown"),
+        Binding("home", "edge(-1)", "First row", show=False, id="table.home"),
+        Binding("end", "edge(1)", "Last row", show=False, id="table.end"),
+    ]
 
     class SentenceSelected(Message):
         def __init__(self, sentence: SentenceView | None, row: Row | None) -> None:
@@ -92,76 +131,207 @@ class StoryTable(DataTable[Text]):
             super().__init__()
 
     def __init__(self, **kwargs: object) -> None:
-        super().__init__(cursor_type="cell", zebra_stripes=True, **kwargs)  # type: ignore[arg-type]
+        super().__init__(**kwargs)  # type: ignore[arg-type]
         self.view: StoryView | None = None
         self.modes = Modes()
         self.current_rows: list[Row] = []
-        self._built: dict[tuple[Modes, int], list[tuple[list[Text], int]]] = {}
+        self.column_width = 48
+        self.columns: list[Text] = []
+        self._cursor = (0, 0)
+        self._cells: list[list[Text]] = []
+        self._heights: list[int] = []
+        self._tops: list[int] = []  # first line of each row
+        self._built: dict[tuple[Modes, int], tuple[list[list[Text]], list[int]]] = {}
+        self._lines: dict[tuple[int, int, bool], list[Strip]] = {}
+
+    # -- data ------------------------------------------------------------------------------
 
     def show(self, view: StoryView, modes: Modes) -> None:
-        """(Re)build the table, keeping the cursor where it was."""
-        previous = self.cursor_coordinate
+        """Show `view` in `modes`, keeping the cursor on the same row and article."""
         if view is not self.view:
             self._built.clear()
         self.view, self.modes = view, modes
         self.current_rows = view.rows(modes.aligned)
-        self.clear(columns=True)
         width = self.size.width or 160
-        visible = max(1, min(len(view.articles), 2 if width < 120 else 3 if width < 200 else 4))
-        column_width = max(24, (width - 3 * visible - 2) // visible)
+        shown = max(1, min(len(view.articles), 2 if width < 120 else 3 if width < 200 else 4))
+        self.column_width = max(24, (width - shown - 2) // shown)
+        key = (modes, self.column_width)
+        if key not in self._built:
+            self._built[key] = build_cells(view, modes, self.column_width)
+        if len(self._built) == 1:
+            self._prepare_other_modes(view, self.column_width)
+        self._cells, self._heights = self._built[key]
+        self._tops, top = [], 0
+        for height in self._heights:
+            self._tops.append(top)
+            top += height
+        self._lines.clear()
+        self.columns = []
         for article in view.articles:
             script = "-Latn" if article.language == "kk" and article.script == "Latn" else ""
-            label = Text(f"{article.outlet} · {article.language}{script}"
-                         + (f" · {article.published}" if article.published else ""),
-                         style="bold", no_wrap=True, overflow="ellipsis")  # fmt: skip
-            self.add_column(label, width=column_width, key=article.id)
-        for index, (cells, height) in enumerate(self._rows_for(modes, column_width)):
-            self.add_row(*cells, height=height, key=str(index))
-        if self.row_count:
-            self.move_cursor(row=min(previous.row, self.row_count - 1),
-                             column=min(previous.column, len(view.articles) - 1), scroll=True)  # fmt: skip
+            label = f"{article.outlet} · {article.language}{script}"
+            self.columns.append(
+                Text(label + (f" · {article.published}" if article.published else ""))
+            )
+        self.virtual_size = Size(len(view.articles) * (self.column_width + 1), top + 1)
+        row, column = self._cursor
+        self.move_cursor(
+            row=min(row, max(self.row_count - 1, 0)), column=min(column, len(view.articles) - 1)
+        )
+        self.refresh()
 
-    def _rows_for(self, modes: Modes, column_width: int) -> list[tuple[list[Text], int]]:
-        """Cells and heights of every row in these modes, built once per story load.
+    @work(thread=True, exclusive=True, group="prepare-modes", exit_on_error=False)
+    def _prepare_other_modes(self, view: StoryView, column_width: int) -> None:
+        """Build every other mode's cells off the UI thread, so a mode switch only redraws."""
+        for view_mode in ("both", "original", "pivot"):
+            for aligned in (True, False):
+                for diff in (True, False):
+                    if self.view is not view:
+                        return  # a newer load replaced this story
+                    key = (Modes(view_mode, aligned, diff), column_width)
+                    if key not in self._built:
+                        self._built[key] = build_cells(view, key[0], column_width)
 
-        Heights are computed here, not by DataTable: height=None renders every cell of every
-        row up front (~1 s for 10 × 100); with fixed heights only visible rows render.
-        """
-        key = (modes, column_width)
-        if key not in self._built:
-            assert self.view is not None
-            built = []
-            for row in self.current_rows:
-                cells = [cell_text(row, a.id, modes) for a in self.view.articles]
-                built.append((cells, max(wrapped_height(c.plain, column_width) for c in cells)))
-            self._built[key] = built
-        return self._built[key]
+    @property
+    def row_count(self) -> int:
+        return len(self._cells)
+
+    @property
+    def cursor_coordinate(self) -> Coordinate:
+        return Coordinate(*self._cursor)
+
+    def get_cell_at(self, coordinate: tuple[int, int]) -> Text:
+        return self._cells[coordinate[0]][coordinate[1]]
+
+    def move_cursor(
+        self, *, row: int | None = None, column: int | None = None, scroll: bool = True
+    ) -> None:
+        if not self._cells:
+            return
+        new = (
+            max(0, min(self._cursor[0] if row is None else row, self.row_count - 1)),
+            max(0, min(self._cursor[1] if column is None else column, len(self.columns) - 1)),
+        )
+        self._cursor = new
+        if scroll:
+            x = new[1] * (self.column_width + 1)
+            region = Region(x, self._tops[new[0]] + 1, self.column_width, self._heights[new[0]])
+            self.scroll_to_region(region, animate=False, spacing=None, immediate=True)
+        self.refresh()
+        sentence, current = self.selected()
+        self.post_message(self.SentenceSelected(sentence, current))
+
+    # -- keys and mouse ----------------------------------------------------------------------
+
+    def action_cursor(self, rows: int, columns: int) -> None:
+        self.move_cursor(row=self._cursor[0] + rows, column=self._cursor[1] + columns)
+
+    def action_page(self, direction: int) -> None:
+        target = (
+            self._tops[self._cursor[0]] + direction * max(self.size.height - 2, 1)
+            if self._tops
+            else 0
+        )
+        self.move_cursor(row=max(bisect_right(self._tops, target) - 1, 0))
+
+    def action_edge(self, direction: int) -> None:
+        self.move_cursor(row=0 if direction < 0 else self.row_count - 1)
+
+    def on_click(self, event: events.Click) -> None:
+        x, y = event.x + int(self.scroll_x), event.y + int(self.scroll_y) - 1
+        if y >= 0 and self._tops:
+            self.move_cursor(
+                row=bisect_right(self._tops, y) - 1, column=x // (self.column_width + 1)
+            )
+
+    # -- drawing -----------------------------------------------------------------------------
+
+    def _cell_lines(self, row: int, column: int, cursor: bool) -> list[Strip]:
+        key = (row, column, cursor)
+        if key not in self._lines:
+            base = (
+                self.get_component_rich_style(
+                    "story-table--cursor" if cursor else "story-table--odd" if row % 2 else ""
+                )
+                if (cursor or row % 2)
+                else Style()
+            )
+            options = self.app.console.options.update_width(self.column_width)
+            lines = self.app.console.render_lines(self._cells[row][column], options, pad=True)
+            lines = lines[: self._heights[row]]
+            lines += [[Segment(" " * self.column_width)]] * (self._heights[row] - len(lines))
+            self._lines[key] = [
+                Strip(line, self.column_width).apply_style(base)
+                if base
+                else Strip(line, self.column_width)
+                for line in lines
+            ]
+        return self._lines[key]
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        scroll_x, scroll_y = int(self.scroll_x), int(self.scroll_y)
+        step = self.column_width + 1
+        first = scroll_x // step
+        last = min(len(self.columns), (scroll_x + width) // step + 1)
+        gap = Strip([Segment(" ")], 1)
+        parts: list[Strip] = []
+        if y == 0:
+            style = self.get_component_rich_style("story-table--header")
+            for column in range(first, last):
+                label = self.columns[column].copy()
+                label.truncate(self.column_width, overflow="ellipsis", pad=True)
+                parts += [
+                    Strip(list(label.render(self.app.console)), self.column_width).apply_style(
+                        style
+                    ),
+                    gap,
+                ]
+        else:
+            line = scroll_y + y - 1
+            if not self._tops or line >= self._tops[-1] + self._heights[-1]:
+                return Strip.blank(width, self.rich_style)
+            row = bisect_right(self._tops, line) - 1
+            within = line - self._tops[row]
+            for column in range(first, last):
+                cursor = (row, column) == self._cursor and self.has_focus
+                parts += [self._cell_lines(row, column, cursor)[within], gap]
+        joined = Strip.join(parts) if parts else Strip.blank(0)
+        return joined.crop(
+            scroll_x - first * step, scroll_x - first * step + width
+        ).extend_cell_length(width)
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # -- queries -----------------------------------------------------------------------------
 
     def selected(self) -> tuple[SentenceView | None, Row | None]:
-        if self.view is None or not self.current_rows or not self.row_count:
+        if self.view is None or not self.current_rows:
             return None, None
-        coordinate = self.cursor_coordinate
-        row = self.current_rows[min(coordinate.row, len(self.current_rows) - 1)]
-        article = self.view.articles[min(coordinate.column, len(self.view.articles) - 1)]
+        row = self.current_rows[min(self._cursor[0], len(self.current_rows) - 1)]
+        article = self.view.articles[min(self._cursor[1], len(self.view.articles) - 1)]
         sentences = row.cells.get(article.id, [])
         return (sentences[0] if sentences else None), row
 
     def jump(self, predicate, forward: bool = True) -> bool:
         """Move to the next (or previous) row matching `predicate`; True if one was found."""
-        if not self.current_rows:
+        if not self.current_rows or self.view is None:
             return False
-        start = self.cursor_coordinate.row
-        count = len(self.current_rows)
+        start, count = self._cursor[0], len(self.current_rows)
         for step in range(1, count + 1):
             index = (start + step) % count if forward else (start - step) % count
             row = self.current_rows[index]
             if predicate(row):
-                column = self.cursor_coordinate.column
-                if self.view is not None and not row.cells.get(self.view.articles[column].id):
+                column = self._cursor[1]
+                if not row.cells.get(self.view.articles[column].id):
                     column = next(
                         i for i, a in enumerate(self.view.articles) if row.cells.get(a.id)
                     )
-                self.move_cursor(row=index, column=column, scroll=True)
+                self.move_cursor(row=index, column=column)
                 return True
         return False
 
@@ -170,19 +340,15 @@ class StoryTable(DataTable[Text]):
         if self.view is None or not query:
             return False
         needle = query.lower()
-        start = (self.cursor_coordinate.row, self.cursor_coordinate.column)
         cells = [
             (r, c) for r in range(len(self.current_rows)) for c in range(len(self.view.articles))
         ]
-        order = [rc for rc in cells if rc > start] + [rc for rc in cells if rc <= start]
+        order = [rc for rc in cells if rc > self._cursor] + [
+            rc for rc in cells if rc <= self._cursor
+        ]
         for r, c in order:
             for s in self.current_rows[r].cells.get(self.view.articles[c].id, []):
                 if needle in s.original.lower() or (s.pivot and needle in s.pivot.lower()):
-                    self.move_cursor(row=r, column=c, scroll=True)
+                    self.move_cursor(row=r, column=c)
                     return True
         return False
-
-    @on(DataTable.CellHighlighted)
-    def _highlighted(self, event: DataTable.CellHighlighted) -> None:
-        sentence, row = self.selected()
-        self.post_message(self.SentenceSelected(sentence, row))
