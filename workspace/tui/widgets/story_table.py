@@ -249,23 +249,17 @@ class StoryTable(ScrollView, can_focus=True):
     def _cell_lines(self, row: int, column: int, cursor: bool) -> list[Strip]:
         key = (row, column, cursor)
         if key not in self._lines:
-            base = (
-                self.get_component_rich_style(
-                    "story-table--cursor" if cursor else "story-table--odd" if row % 2 else ""
-                )
-                if (cursor or row % 2)
-                else Style()
-            )
+            base: Style | None = None
+            if cursor:
+                base = self.get_component_rich_style("story-table--cursor")
+            elif row % 2:
+                base = self.get_component_rich_style("story-table--odd")
             options = self.app.console.options.update_width(self.column_width)
             lines = self.app.console.render_lines(self._cells[row][column], options, pad=True)
             lines = lines[: self._heights[row]]
             lines += [[Segment(" " * self.column_width)]] * (self._heights[row] - len(lines))
-            self._lines[key] = [
-                Strip(line, self.column_width).apply_style(base)
-                if base
-                else Strip(line, self.column_width)
-                for line in lines
-            ]
+            strips = [Strip(line, self.column_width) for line in lines]
+            self._lines[key] = [strip.apply_style(base) for strip in strips] if base else strips
         return self._lines[key]
 
     def render_line(self, y: int) -> Strip:
