@@ -320,12 +320,13 @@ class Workspace:
                 (slug,),
             )
         }
+        by_path = {row["path"]: row for row in indexed.values()}
         seen: set[str] = set()
         changed = 0
         for path in self.article_paths(slug):
             stat = path.stat()
             rel = str(path.relative_to(self.root))
-            match = next((r for r in indexed.values() if r["path"] == rel), None)
+            match = by_path.get(rel)
             if match and match["mtime_ns"] == stat.st_mtime_ns and match["size"] == stat.st_size:
                 seen.add(match["id"])
                 continue

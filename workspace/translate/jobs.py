@@ -303,6 +303,7 @@ def run_jobs(
     remaining: dict[int, set[str]] = {}
     totals: dict[int, int] = {}
     work: list[tuple[Route, list[SourceSentence]]] = []
+    starting: list[tuple[int, int, int]] = []  # (done, total, job id)
     for route, members in groups.values():
         all_hashes = {s.text_hash: s for _, sents in members for s in sents}
         have = memory.lookup(ws.db, all_hashes, route.source, route.target, route.model_id)
@@ -310,10 +311,12 @@ def run_jobs(
         for job, sents in members:
             remaining[job.id] = {s.text_hash for s in sents if s.text_hash not in have}
             totals[job.id] = len(sents)
-            _set_done(ws, job.id, len(sents) - len(remaining[job.id]), len(sents))
+            starting.append((len(sents) - len(remaining[job.id]), len(sents), job.id))
         pending.sort(key=lambda s: (len(s.text), s.text_hash))
         work.append((route, pending))
         progress.total += len(pending)
+    with database.transaction(ws.db):
+        ws.db.executemany("UPDATE jobs SET done = ?, total = ? WHERE id = ?", starting)
     on_progress(progress)
     members_by_id = {job.id: job for _, ms in groups.values() for job, _ in ms}
     try:
@@ -372,11 +375,6 @@ def _record_chunk(
         ws.db.execute(
             "UPDATE jobs SET heartbeat = ? WHERE pid = ? AND state = 'running'", (now, os.getpid())
         )
-
-
-def _set_done(ws: Workspace, job_id: int, done: int, total: int) -> None:
-    with database.transaction(ws.db):
-        ws.db.execute("UPDATE jobs SET done = ?, total = ? WHERE id = ?", (done, total, job_id))
 
 
 def _fail(ws: Workspace, job: JobRow, reason: str, report: RunReport) -> None:

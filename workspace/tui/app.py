@@ -51,7 +51,7 @@ class ParallaxApp(App[None]):
         self.push_screen(StoriesScreen())
         if self.initial_story:
             self.open_story(self.initial_story)
-        self.set_interval(POLL_SECONDS, self._poll)
+        self.set_interval(POLL_SECONDS, self._check_signature)
 
     def open_story(self, slug: str) -> None:
         self.push_screen(StoryScreen(slug))
@@ -113,7 +113,7 @@ class ParallaxApp(App[None]):
     def _progress(self, message: JobProgressed) -> None:
         for bar in self.screen.query(JobBar):
             bar.update_progress(message.done, message.total, message.rate, "translating")
-        self._broadcast_if_changed()
+        self._check_signature()
 
     @on(JobFinished)
     def _finished(self, message: JobFinished) -> None:
@@ -123,12 +123,9 @@ class ParallaxApp(App[None]):
         self.notify(
             message.summary, severity="error" if message.failed else "information", timeout=8
         )
-        self._broadcast_if_changed(force=True)
+        self._check_signature(force=True)
 
     # -- noticing changes made elsewhere ------------------------------------------------------
-
-    def _poll(self) -> None:
-        self._check_signature()
 
     @work(thread=True, exclusive=True, group="poll", exit_on_error=False)
     def _check_signature(self, force: bool = False) -> None:
@@ -150,9 +147,6 @@ class ParallaxApp(App[None]):
     def _show_external_job(self, done: int, total: int) -> None:
         for bar in self.screen.query(JobBar):
             bar.update_progress(done, total, 0.0, "another process is translating:")
-
-    def _broadcast_if_changed(self, force: bool = False) -> None:
-        self._check_signature(force)
 
     def _announce(self) -> None:
         for screen in self.screen_stack:
