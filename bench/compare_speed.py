@@ -66,7 +66,7 @@ def all_pairs_seconds(articles: list[PivotArticle]) -> tuple[float, int]:
     """The naive baseline: similarity of every cross-article sentence pair."""
     from itertools import combinations
 
-    from workspace.compare.align import _idf, _Profile, similarity
+    from workspace.compare.lexical import _idf, _Profile, similarity
     from workspace.compare.text import content_terms
 
     began = time.perf_counter()

@@ -195,9 +195,9 @@ def demo() -> None:
 
 
 def _register_subcommands() -> None:
-    from workspace.cli import compare, models, translate, tui
+    from workspace.cli import compare, embed, models, translate, tui
 
-    for module in (translate, models, compare, tui):
+    for module in (translate, models, compare, embed, tui):
         module.register(app)
 
 

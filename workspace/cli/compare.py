@@ -48,6 +48,19 @@ def compare(
     _print_summary(comparison)
 
 
+def _member_text(m) -> Text:
+    """The member's words, changed ones highlighted; an untranslated original is marked."""
+    if m.diff:
+        body = Text()
+        for span in m.diff:
+            body.append(span.text + " ", style="bold yellow" if span.changed else "")
+        return body
+    body = Text(m.text)
+    if m.pivot_text is None:
+        body.append("  (not translated)", style="dim")
+    return body
+
+
 def _print_summary(c) -> None:
     out = console()
     out.print(Text(f"{c.story}: {len(c.articles)} articles, {len(c.groups)} aligned groups, "
@@ -58,17 +71,17 @@ def _print_summary(c) -> None:
         line.append(f" {d.description}  ")
         line.append("; ".join(f"{o}: {v}" for o, v in d.values.items()), style="dim")
         out.print(line)
-    outlets = [a.outlet for a in c.articles]
     table = Table(show_lines=True, expand=True)
-    for outlet in outlets:
-        table.add_column(Text(outlet), ratio=1)
+    for article in c.articles:
+        table.add_column(Text(article.name), ratio=1)
     for g in c.groups:
         cells = []
-        for outlet in outlets:
+        for article in c.articles:
             body = Text()
-            for m in (m for m in g.members if m.outlet == outlet):
-                for span in m.diff:
-                    body.append(span.text + " ", style="bold yellow" if span.changed else "")
+            for m in (m for m in g.members if m.article_id == article.id):
+                if body:
+                    body.append("\n")
+                body.append_text(_member_text(m))
             cells.append(body if body else Text("—", style="dim"))
         table.add_row(*cells)
     out.print(table)
@@ -76,5 +89,5 @@ def _print_summary(c) -> None:
         out.print(Text("Only one outlet says:", style="bold"))
         for u in c.unique:
             line = Text(f"  {u.outlet}: ", style="cyan")
-            line.append(u.pivot_text)
+            line.append(u.text)
             out.print(line)

@@ -42,15 +42,20 @@ def list_models(
     ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = False
 ) -> None:
     """Installed models: languages, version, size, where."""
+    from workspace.embed import encoder_status
     from workspace.translate.packages import list_installed
 
     models = list_installed(_local_dir(ctx))
+    encoder = encoder_status()
     if as_json:
         print_json([
             {"code": m.code, "version": m.version, "family": m.family, "path": str(m.path),
-             "pairs": [f"{a}-{b}" for a, b in m.pairs], "size_bytes": m.size_bytes()}
+             "pairs": [f"{a}-{b}" for a, b in m.pairs], "size_bytes": m.size_bytes(),
+             "state": "installed", "detail": ""}
             for m in models
-        ])  # fmt: skip
+        ] + [{"code": encoder.name, "version": encoder.version, "family": "sentence-encoder",
+              "path": "", "pairs": [], "size_bytes": 0, "state": encoder.state,
+              "detail": encoder.detail}])  # fmt: skip
         return
     table = Table("model", "family", "languages", "version", "size", "where")
     for m in models:
@@ -61,8 +66,14 @@ def list_models(
         )
         table.add_row(escape(m.code), m.family, languages, escape(m.version),
                       f"{m.size_bytes() / 2**20:.1f} MB", escape(str(m.path)))  # fmt: skip
-    console().print(
-        table if models else "no models installed: see 'parallax models install --help'"
+    out = console()
+    out.print(
+        table if models else "no translation models installed: see 'parallax models install --help'"
+    )
+    out.print(
+        f"sentence encoder: {escape(encoder.name)} {escape(encoder.version)} — {encoder.state}"
+        + (f" ({escape(encoder.detail)})" if encoder.detail else "")
+        + ("; comparison aligns by meaning" if encoder.ready else "; comparison is lexical")
     )
 
 

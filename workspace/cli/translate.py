@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import signal
-import sys
 import threading
 import time
 from types import FrameType
@@ -11,11 +10,10 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 from rich.text import Text
 
-from workspace.cli.context import console, err_console, print_json, state
+from workspace.cli.context import ProgressPrinter, console, err_console, print_json, state
 
 
 def register(app: typer.Typer) -> None:
@@ -48,7 +46,7 @@ def translate(
         else:
             _print_plan(plan)
         return
-    queued = queue_jobs(ws, plan, force=force)
+    queue_jobs(ws, plan, force=force)
     for item in plan.items:
         if item.route is not None and (item.pending or force):
             console().print(
@@ -56,7 +54,7 @@ def translate(
             )
     cancel = threading.Event()
     _stop_on_sigterm()
-    show = _progress_printer(queued)
+    show = ProgressPrinter("translating", "sentences")
     report = run_jobs(
         ws, Engine(), options=DecodeOptions(beam_size=beam), only_model=model,
         cancelled=cancel.is_set, on_progress=show,
@@ -81,37 +79,6 @@ def _stop_on_sigterm() -> None:
 
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, handler)
-
-
-def _progress_printer(queued: int):
-    """A Rich progress bar on a terminal; plain lines (every 5 s) for cron and CI."""
-    from workspace.translate.jobs import Progress as JobProgress
-
-    if sys.stdout.isatty():
-        bar = Progress(
-            TextColumn("translating"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]:.1f} sent/s"), TimeRemainingColumn(),
-            console=console(), transient=False,
-        )  # fmt: skip
-        task = bar.add_task("translate", total=None, rate=0.0)
-        bar.start()
-
-        def show(p: JobProgress) -> None:
-            bar.update(task, completed=p.done, total=p.total or None, rate=p.rate)
-
-        show.close = bar.stop  # type: ignore[attr-defined]
-        return show
-    last = [0.0]
-
-    def plain(p: JobProgress) -> None:
-        now = time.monotonic()
-        if now - last[0] >= 5 or p.done == p.total:
-            last[0] = now
-            eta = f", eta {p.eta_seconds:.0f} s" if p.eta_seconds is not None else ""
-            print(f"progress: {p.done}/{p.total} sentences, {p.rate:.1f}/s{eta}", flush=True)
-
-    plain.close = lambda: None  # type: ignore[attr-defined]
-    return plain
 
 
 def _print_plan(plan) -> None:

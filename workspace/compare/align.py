@@ -1,196 +1,371 @@
-"""Align sentences across N articles: which ones report the same thing.
+"""Align sentences across N articles by meaning: which ones report the same thing.
 
-Similarity of two sentences combines difflib `SequenceMatcher` over their content-word
-sequences (order matters a little) with a weighted overlap of the words (outlets reorder
-clauses), both weighted by inverse document frequency within the story so that names,
-numbers and places count more than "said" or "gas". Only pairs that share at least one rare
-word are scored at all (an inverted index), so a 10 × 100 story is not 450,000 comparisons.
-A sentence may align with two in another article (one outlet splits what another says).
+Every sentence has a vector from the multilingual encoder (of its original, and of its pivot
+text when a translation or edition exists), so Russian, Kazakh and English sentences meet with
+no translation at all. For each pair of articles the cosine matrix is normalised by each
+sentence's nearest neighbours in the other article (the ratio margin of Artetxe & Schwenk 2019,
+"Margin-based parallel corpus mining"): a pair stands out only if it is closer than either
+sentence is to the rest. Shared numbers and names raise a pair; within one language the lexical
+score (IDF overlap + difflib) is evidence too; two sentences quoting different words never align.
+
+Pairs become groups by agglomerative clustering whose linkage asks every member to match each
+other outlet in the group, not just one of them: merging matched pairs transitively would chain
+different claims into one group when many outlets overlap partly. Two sentences of one article
+share a group only when they sit close together (an outlet splitting what another says in one).
 """
 
 from __future__ import annotations
 
-import math
-import re
+import heapq
 from collections import defaultdict
-from dataclasses import dataclass
-from difflib import SequenceMatcher
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import combinations
 
-from workspace.compare.model import PivotArticle, PivotSentence
-from workspace.compare.text import content_terms
+import numpy as np
+
+from workspace.compare.evidence import SentenceEvidence, shared_evidence
+from workspace.compare.lexical import LexicalSettings, lexical_matrix
 
 Ref = tuple[int, int]  # (article index, sentence index)
+Encode = Callable[[list[str], str], np.ndarray]  # texts of one language -> unit vectors
 
 
 @dataclass(frozen=True)
 class AlignSettings:
-    threshold: float = 0.34  # combined similarity for a pair to align
-    containment: float = 0.72  # share of the shorter sentence found in the longer one
-    min_contained_weight: float = 6.0  # ... when that shorter sentence has this much content
-    keep_within: float = 0.7  # other matches of a sentence within this share of its best
-    index_df_share: float = 0.34  # words in more than this share of sentences do not index
+    """Thresholds, each with the dev-set figures it was tuned on (bench/compare_real.py)."""
+
+    neighbours: int = 4  # k of the margin's nearest-neighbour mean
+    margin: float = 1.025  # score (margin + evidence) for a candidate pair
+    min_cosine: float = 0.75  # and at least this cosine
+    keep_within: float = 0.99  # a candidate is (nearly) the best of its row and its column
+    link: float = 1.01  # mean score a merge must keep across the group
+    split_window: int = 2  # sentences of one article this close may share a group
+    max_per_article: int = 3  # ... at most this many
+    evidence_bonus: float = 0.01  # added per shared number or name (at most three)
+    lexical_weight: float = 0.05  # times the same-language lexical score (0-1)
+    split_floor: float = 1.0  # a neighbour's second-best this good may be the other half ...
+    split_gain: float = 0.01  # ... when the two together are this much closer (cosine)
+    lexical: LexicalSettings = field(default_factory=LexicalSettings)
 
 
 @dataclass(frozen=True)
-class Scored:
+class Link:
+    """Why two sentences were aligned: the evidence the UI and the JSON can show."""
+
     a: Ref
     b: Ref
-    score: float
+    score: float  # what the clustering used: margin plus evidence
+    cosine: float
+    margin: float
+    lexical: float | None = None
+    shared: tuple[str, ...] = ()
 
 
-class _Profile:
-    __slots__ = ("terms", "weights", "bag", "total")
+@dataclass
+class Cluster:
+    refs: list[Ref]
+    links: list[Link]
 
-    def __init__(self, terms: list[str], idf: dict[str, float]) -> None:
-        self.terms = terms
-        self.weights = [idf[t] for t in terms]
-        self.bag: dict[str, float] = {}
-        for term, weight in zip(terms, self.weights, strict=True):
-            self.bag[term] = weight
-        self.total = sum(self.bag.values())
+    @property
+    def weakest(self) -> float:
+        return min((link.score for link in self.links), default=0.0)
 
 
-def _idf(all_terms: list[list[str]]) -> dict[str, float]:
-    df: dict[str, int] = defaultdict(int)
-    for terms in all_terms:
-        for term in set(terms):
-            df[term] += 1
-    n = len(all_terms)
-    return {
-        term: (math.log(1 + n / count) * (1.5 if term[0].isdigit() else 1.0))
-        for term, count in df.items()
-    }
+def margin_scores(similarity: np.ndarray, k: int) -> np.ndarray:
+    """Ratio margin: cos(x, y) over the mean of x's and y's k nearest neighbours' cosines."""
+    rows, cols = similarity.shape
+    if rows == 0 or cols == 0:
+        return np.zeros_like(similarity)
+    k_row, k_col = min(k, cols), min(k, rows)
+    row_nn = -np.sort(-similarity, axis=1)[:, :k_row].mean(axis=1)
+    col_nn = -np.sort(-similarity, axis=0)[:k_col, :].mean(axis=0)
+    denominator = (row_nn[:, None] + col_nn[None, :]) / 2
+    return similarity / np.maximum(denominator, 1e-6)
 
 
-def overlap(p: _Profile, q: _Profile) -> tuple[float, float]:
-    """(weighted Dice overlap of the word sets, share of the shorter one found in the other)."""
-    if not p.total or not q.total:
-        return 0.0, 0.0
-    small, large = (p, q) if len(p.bag) <= len(q.bag) else (q, p)
-    shared = sum(w for t, w in small.bag.items() if t in large.bag)
-    return 2 * shared / (p.total + q.total), shared / min(p.total, q.total)
+@dataclass
+class _PairScores:
+    """Scores of every sentence of article A against every sentence of article B."""
+
+    cosine: np.ndarray
+    margin: np.ndarray
+    score: np.ndarray  # margin + evidence, what candidates and linkage use
+    lexical: dict[tuple[int, int], float]
 
 
-def in_order(p: _Profile, q: _Profile) -> float:
-    """Weighted share of words matched in the same order (difflib SequenceMatcher)."""
-    matcher = SequenceMatcher(None, p.terms, q.terms, autojunk=False)
-    matched = sum(
-        sum(p.weights[block.a : block.a + block.size]) for block in matcher.get_matching_blocks()
-    )
-    return 2 * matched / (sum(p.weights) + sum(q.weights))
+def _pair_scores(
+    ea: list[SentenceEvidence],
+    eb: list[SentenceEvidence],
+    lexical: dict[tuple[int, int], float],
+    shared: dict[tuple[int, int], int],
+    settings: AlignSettings,
+) -> _PairScores:
+    """Scores of two articles' sentences: the better margin of originals and of pivot texts,
+    plus same-language lexical evidence and shared numbers or names; zero where the sentences
+    have no content or quote different words."""
+    cosine = np.stack([e.vector for e in ea]) @ np.stack([e.vector for e in eb]).T
+    margin = margin_scores(cosine, settings.neighbours)
+    pivot_a = [e.pivot_vector for e in ea]
+    pivot_b = [e.pivot_vector for e in eb]
+    if any(v is not None for v in pivot_a) and any(v is not None for v in pivot_b):
+        pa = np.stack([v if v is not None else ea[i].vector for i, v in enumerate(pivot_a)])
+        pb = np.stack([v if v is not None else eb[j].vector for j, v in enumerate(pivot_b)])
+        pivot_cosine = pa @ pb.T
+        pivot_margin = margin_scores(pivot_cosine, settings.neighbours)
+        better = pivot_margin > margin
+        margin = np.where(better, pivot_margin, margin)
+        cosine = np.where(better, pivot_cosine, cosine)
+    score = margin.copy()
+    for (i, j), value in lexical.items():
+        score[i, j] += settings.lexical_weight * value
+    for (i, j), count in shared.items():
+        score[i, j] += settings.evidence_bonus * min(count, 3)
+    score[[not e.content for e in ea], :] = 0.0
+    score[:, [not f.content for f in eb]] = 0.0
+    quoting_a = [(i, e) for i, e in enumerate(ea) if e.quote_terms]
+    quoting_b = [(j, f) for j, f in enumerate(eb) if f.quote_terms]
+    for i, e in quoting_a:
+        for j, f in quoting_b:
+            if e.language == f.language and _dice(e.quote_terms, f.quote_terms) < 0.5:
+                score[i, j] = 0.0  # both quote someone, but not saying the same thing
+    return _PairScores(cosine, margin, score, lexical)
 
 
-def similarity(p: _Profile, q: _Profile) -> tuple[float, float]:
-    """(combined score, containment of the shorter sentence)."""
-    dice, contained = overlap(p, q)
-    if not dice:
-        return 0.0, contained
-    return 0.6 * dice + 0.4 * in_order(p, q), contained
-
-
-def score_pairs(
-    articles: list[PivotArticle], settings: AlignSettings = AlignSettings()
-) -> list[Scored]:
-    """Scored candidate pairs between sentences of different articles that pass the bar."""
-    refs: list[Ref] = []
-    terms: list[list[str]] = []
-    for ai, article in enumerate(articles):
-        for si, sentence in enumerate(article.sentences):
-            refs.append((ai, si))
-            terms.append(content_terms(sentence.pivot_text))
-    idf = _idf(terms)
-    profiles = {ref: _Profile(t, idf) for ref, t in zip(refs, terms, strict=True)}
-    max_df = max(2, int(len(refs) * settings.index_df_share))
-    index: dict[str, list[Ref]] = defaultdict(list)
-    for ref, sentence_terms in zip(refs, terms, strict=True):
-        for term in set(sentence_terms):
-            index[term].append(ref)
-    # Accumulate each pair's shared weight through the index (cheap), then run difflib only
-    # on pairs that can still reach the bar: the combined score never exceeds the overlap.
-    shared: dict[tuple[Ref, Ref], float] = defaultdict(float)
-    for term, postings in index.items():
-        if len(postings) > max_df:
-            continue
-        weight = idf[term]
-        for a, b in combinations(postings, 2):
-            if a[0] != b[0]:
-                shared[(a, b) if a < b else (b, a)] += weight
-    quotes = {ref: _quoted_terms(sentence_at(articles, ref).pivot_text) for ref in refs}
-    floor = settings.threshold * 0.6
-    scored = []
-    for (a, b), rare_shared in shared.items():
-        pa, pb = profiles[a], profiles[b]
-        if (2 * rare_shared / (pa.total + pb.total) < floor * 0.75
-                and rare_shared / min(pa.total, pb.total) < settings.containment * 0.75):  # fmt: skip
-            continue
-        if quotes[a] and quotes[b] and _dice(quotes[a], quotes[b]) < 0.5:
-            continue  # both quote someone, but not saying the same thing
-        dice, contained = overlap(pa, pb)
-        shorter = min(pa.total, pb.total)
-        via_containment = (
-            contained >= settings.containment and shorter >= settings.min_contained_weight
-        )
-        if dice < settings.threshold and not (via_containment and dice >= floor):
-            continue  # the combined score cannot exceed the overlap: skip difflib
-        score = 0.6 * dice + 0.4 * in_order(pa, pb)
-        if score >= settings.threshold or (
-            contained >= settings.containment
-            and shorter >= settings.min_contained_weight
-            and score >= floor
-        ):
-            scored.append(Scored(a, b, max(score, contained * 0.8)))
-    return _keep_best(scored, settings)
-
-
-_QUOTED = re.compile(r"[\"“«]([^\"”»]{12,}?)[\"”»]")
-
-
-def _quoted_terms(text: str) -> set[str]:
-    return {t for quote in _QUOTED.findall(text) for t in content_terms(quote)}
-
-
-def _dice(a: set[str], b: set[str]) -> float:
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a or b else 1.0
 
 
-def _keep_best(scored: list[Scored], settings: AlignSettings) -> list[Scored]:
-    """Per sentence and other article, keep matches close to the best one (mutually)."""
-    best: dict[tuple[Ref, int], float] = defaultdict(float)
-    for s in scored:
-        best[(s.a, s.b[0])] = max(best[(s.a, s.b[0])], s.score)
-        best[(s.b, s.a[0])] = max(best[(s.b, s.a[0])], s.score)
-    return [
-        s
-        for s in scored
-        if s.score >= settings.keep_within * best[(s.a, s.b[0])]
-        and s.score >= settings.keep_within * best[(s.b, s.a[0])]
-    ]
+def _shared_keys(
+    evidence: list[list[SentenceEvidence]],
+) -> dict[tuple[int, int], dict[tuple[int, int], int]]:
+    """For each pair of articles, how many numbers or names each pair of sentences shares
+    (through an index of the keys; a key most sentences carry is no evidence)."""
+    postings: dict[str, list[Ref]] = defaultdict(list)
+    total = 0
+    for a, sentences in enumerate(evidence):
+        for i, e in enumerate(sentences):
+            total += 1
+            for key in e.keys:
+                postings[key].append((a, i))
+    limit = max(4, total // 4)
+    shared: dict[tuple[int, int], dict[tuple[int, int], int]] = defaultdict(dict)
+    for refs in postings.values():
+        if len(refs) > limit:
+            continue
+        for x, y in combinations(refs, 2):
+            if x[0] != y[0]:
+                counts = shared[(x[0], y[0])]
+                counts[(x[1], y[1])] = counts.get((x[1], y[1]), 0) + 1
+    return shared
 
 
-def group_pairs(pairs: list[Scored]) -> list[tuple[list[Ref], float]]:
-    """Connected components of aligned pairs, each with its weakest link."""
-    parent: dict[Ref, Ref] = {}
+def align(
+    evidence: list[list[SentenceEvidence]],
+    settings: AlignSettings | None = None,
+    encode: Encode | None = None,
+) -> list[Cluster]:
+    """Groups of sentences (two or more articles each) that report the same thing. With
+    `encode`, a sentence that says what two adjacent sentences of another article say is found
+    by encoding the two together."""
+    settings = settings or AlignSettings()
+    lexical: dict[tuple[int, int], dict[tuple[int, int], float]] = defaultdict(dict)
+    for (x, y), value in lexical_matrix(evidence, settings.lexical).items():
+        lexical[(x[0], y[0])][(x[1], y[1])] = value
+    shared = _shared_keys(evidence)
+    scores: dict[tuple[int, int], _PairScores] = {}
+    articles = [i for i, sentences in enumerate(evidence) if sentences]
+    for position, a in enumerate(articles):
+        for b in articles[position + 1 :]:
+            scores[(a, b)] = _pair_scores(
+                evidence[a], evidence[b], lexical[(a, b)], shared[(a, b)], settings
+            )
+    if encode is not None:
+        _find_splits(scores, evidence, encode, settings)
+    candidates: list[tuple[float, Ref, Ref]] = []
+    for (a, b), pair in scores.items():
+        candidates.extend(
+            (float(pair.score[i, j]), (a, i), (b, j)) for i, j in _candidates(pair, settings)
+        )
+    clusters = _cluster(candidates, scores, settings)
+    out = []
+    for refs in clusters:
+        links = []
+        for x, y in _spanning_links(refs, scores):
+            pair = scores[(x[0], y[0])]
+            i, j = x[1], y[1]
+            links.append(Link(
+                x, y, float(pair.score[i, j]), float(pair.cosine[i, j]), float(pair.margin[i, j]),
+                pair.lexical.get((i, j)),
+                shared_evidence(evidence[x[0]][i], evidence[y[0]][j]),
+            ))  # fmt: skip
+        out.append(Cluster(sorted(refs), links))
+    return sorted(out, key=lambda c: c.refs[0])
 
-    def find(x: Ref) -> Ref:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
 
-    for pair in sorted(pairs, key=lambda p: -p.score):
-        parent[find(pair.a)] = find(pair.b)
-    members: dict[Ref, list[Ref]] = defaultdict(list)
-    weakest: dict[Ref, float] = defaultdict(lambda: 1.0)
-    for pair in pairs:
-        root = find(pair.a)
-        weakest[root] = min(weakest[root], pair.score)
-    for ref in parent:
-        members[find(ref)].append(ref)
-    groups = [(sorted(refs), weakest[root]) for root, refs in members.items()]
-    return sorted(groups, key=lambda g: g[0][0])
+def _find_splits(
+    scores: dict[tuple[int, int], _PairScores],
+    evidence: list[list[SentenceEvidence]],
+    encode: Encode,
+    settings: AlignSettings,
+) -> None:
+    """Where one outlet says in one sentence what another says in two adjacent ones, the one
+    sentence is closer to the two read together than to either: encode those pairs and, when
+    they are, let the sentence score with the second half as with the first."""
+    requests: list[tuple[tuple[int, int], bool, int, int, int]] = []
+    for (a, b), pair in scores.items():
+        for transposed, matrix in ((False, pair.score), (True, pair.score.T)):
+            if matrix.shape[1] < 2:
+                continue
+            order = np.argsort(-matrix, axis=1)[:, :2]
+            for x, (first, second) in enumerate(order):
+                if abs(int(first) - int(second)) != 1:
+                    continue
+                if matrix[x, second] < settings.split_floor or matrix[x, first] < settings.margin:
+                    continue
+                requests.append(((a, b), transposed, x, int(min(first, second)), int(first)))
+    if not requests:
+        return
+    texts: dict[tuple[int, int], tuple[str, str]] = {}  # (article, first) -> (text, language)
+    for (a, b), transposed, _, low, _ in requests:
+        article = a if transposed else b
+        e, f = evidence[article][low], evidence[article][low + 1]
+        texts[(article, low)] = (f"{e.original} {f.original}", e.original_language)
+    by_language: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for key, (_, language) in texts.items():
+        by_language[language].append(key)
+    joined: dict[tuple[int, int], np.ndarray] = {}
+    for language, keys in by_language.items():
+        matrix = encode([texts[k][0] for k in keys], language)
+        joined.update({k: matrix[row] for row, k in enumerate(keys)})
+    for (a, b), transposed, x, low, first in requests:
+        pair = scores[(a, b)]
+        article, own = (a, b) if transposed else (b, a)
+        together = float(evidence[own][x].vector @ joined[(article, low)])
+        i, j = (first, x) if transposed else (x, first)
+        if together < float(pair.cosine[i, j]) + settings.split_gain:
+            continue
+        other = low + 1 if first == low else low
+        k, m = (other, x) if transposed else (x, other)
+        pair.score[k, m] = max(pair.score[k, m], pair.score[i, j])
+        pair.cosine[k, m] = max(pair.cosine[k, m], pair.cosine[i, j])
 
 
-def sentence_at(articles: list[PivotArticle], ref: Ref) -> PivotSentence:
-    return articles[ref[0]].sentences[ref[1]]
+def _candidates(pair: _PairScores, settings: AlignSettings) -> list[tuple[int, int]]:
+    score = pair.score
+    if score.size == 0:
+        return []
+    row_best = score.max(axis=1)
+    col_best = score.max(axis=0)
+    keep = (
+        (score >= settings.margin)
+        & (pair.cosine >= settings.min_cosine)
+        & (score >= settings.keep_within * row_best[:, None])
+        & (score >= settings.keep_within * col_best[None, :])
+    )
+    return [(int(i), int(j)) for i, j in zip(*np.nonzero(keep), strict=True)]
+
+
+def _score(scores: dict[tuple[int, int], _PairScores], x: Ref, y: Ref) -> float:
+    if x[0] < y[0]:
+        return float(scores[(x[0], y[0])].score[x[1], y[1]])
+    return float(scores[(y[0], x[0])].score[y[1], x[1]])
+
+
+def _linkage(
+    left: list[Ref], right: list[Ref], scores: dict[tuple[int, int], _PairScores]
+) -> float:
+    """Mean, over every member of one side and every other article of the other side, of
+    the member's best score with that article's members: each sentence must match each outlet."""
+    values = []
+    for side, other in ((left, right), (right, left)):
+        by_article: dict[int, list[Ref]] = defaultdict(list)
+        for ref in other:
+            by_article[ref[0]].append(ref)
+        for x in side:
+            for article, members in by_article.items():
+                if article != x[0]:
+                    values.append(max(_score(scores, x, y) for y in members))
+    return sum(values) / len(values) if values else 0.0
+
+
+def _compatible(
+    left: list[Ref],
+    right: list[Ref],
+    scores: dict[tuple[int, int], _PairScores],
+    settings: AlignSettings,
+) -> bool:
+    """Sentences of one article share a group only when few, close together, and joined: some
+    sentence of another outlet matches each of them (it says in one what they say in two).
+    Without that rule a group could hold two claims that no single sentence joins."""
+    merged = left + right
+    by_article: dict[int, list[Ref]] = defaultdict(list)
+    for ref in merged:
+        by_article[ref[0]].append(ref)
+    for article, refs in by_article.items():
+        if len(refs) == 1:
+            continue
+        positions = [ref[1] for ref in refs]
+        if len(refs) > settings.max_per_article:
+            return False
+        if max(positions) - min(positions) > settings.split_window:
+            return False
+        joiners = [x for x in merged if x[0] != article]
+        if not any(all(_score(scores, x, r) >= settings.margin for r in refs) for x in joiners):
+            return False
+    return True
+
+
+def _cluster(
+    candidates: list[tuple[float, Ref, Ref]],
+    scores: dict[tuple[int, int], _PairScores],
+    settings: AlignSettings,
+) -> list[list[Ref]]:
+    """Greedy agglomeration along candidate pairs, strongest first, under the linkage rule."""
+    cluster_of: dict[Ref, int] = {}
+    members: dict[int, list[Ref]] = {}
+    heap = [(-score, a, b) for score, a, b in candidates]
+    heapq.heapify(heap)
+    for number, ref in enumerate(sorted({r for _, a, b in candidates for r in (a, b)})):
+        cluster_of[ref], members[number] = number, [ref]
+    while heap:
+        _, a, b = heapq.heappop(heap)
+        ca, cb = cluster_of[a], cluster_of[b]
+        if ca == cb:
+            continue
+        left, right = members[ca], members[cb]
+        if not _compatible(left, right, scores, settings):
+            continue
+        if (len(left) > 1 or len(right) > 1) and _linkage(left, right, scores) < settings.link:
+            continue
+        for ref in right:
+            cluster_of[ref] = ca
+        members[ca] = left + right
+        del members[cb]
+    return [refs for refs in members.values() if len({r[0] for r in refs}) > 1]
+
+
+def _spanning_links(
+    refs: list[Ref], scores: dict[tuple[int, int], _PairScores]
+) -> list[tuple[Ref, Ref]]:
+    """The strongest links that connect a group (a maximum spanning tree), for its evidence."""
+    pairs = sorted(
+        ((_score(scores, x, y), x, y) for i, x in enumerate(refs) for y in refs[i + 1 :]
+         if x[0] != y[0]),
+        reverse=True,
+    )  # fmt: skip
+    parent = {r: r for r in refs}
+
+    def find(r: Ref) -> Ref:
+        while parent[r] != r:
+            parent[r] = parent[parent[r]]
+            r = parent[r]
+        return r
+
+    chosen = []
+    for _, x, y in pairs:
+        rx, ry = find(x), find(y)
+        if rx != ry:
+            parent[rx] = ry
+            chosen.append((x, y) if x < y else (y, x))
+    return chosen

@@ -17,7 +17,7 @@ def find_discrepancies(comparison: Comparison) -> list[Discrepancy]:
     def facts_of(member: GroupMember) -> Facts:
         key = member.article_id + member.sentence_id
         if key not in facts:
-            facts[key] = extract_facts(member.pivot_text)
+            facts[key] = extract_facts(member.pivot_text or "")
         return facts[key]
 
     def add(d: Discrepancy) -> None:
@@ -39,7 +39,7 @@ def find_discrepancies(comparison: Comparison) -> list[Discrepancy]:
                 if not any(facts_of(o).quotes for o in group.members if o.outlet != member.outlet):
                     add(_quote_only(member, quote.text, quote.speaker, group.id))
     for claim in comparison.unique:
-        for quote in extract_facts(claim.pivot_text).quotes:
+        for quote in extract_facts(claim.pivot_text or "").quotes:
             member = GroupMember(claim.article_id, claim.outlet, claim.sentence_id,
                                  claim.pivot_text, claim.original_text, "")  # fmt: skip
             add(_quote_only(member, quote.text, quote.speaker, None))

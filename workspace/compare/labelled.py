@@ -10,8 +10,10 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from workspace.compare import compare_articles
+from workspace.compare import ArticleVectors, compare_articles
 from workspace.compare.model import Comparison, PivotArticle, PivotSentence
+from workspace.embed import Encoder, get_encoder
+from workspace.embed.vectors import encoder_input
 
 
 @dataclass
@@ -37,21 +39,37 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def load_story(path: Path) -> tuple[list[PivotArticle], dict]:
+def load_story(path: Path, pivot_language: str = "en") -> tuple[list[PivotArticle], dict]:
+    """A labelled story's articles as the comparison sees them with no translation: sentences
+    in the pivot language are their own pivot text, others have none."""
     data = json.loads(path.read_text(encoding="utf-8"))
-    articles = [
-        PivotArticle(
-            id=letter,
-            outlet=article["outlet"],
-            language="en",
+    articles = []
+    for letter, article in data["articles"].items():
+        language = article.get("language", "en")
+        in_pivot = language == pivot_language
+        articles.append(PivotArticle(
+            id=letter, outlet=article["outlet"], language=language,
             sentences=[
-                PivotSentence(letter, f"{letter}{i + 1}", i, text, text, "original")
+                PivotSentence(letter, f"{letter}{i + 1}", i, text if in_pivot else None, text,
+                              "original" if in_pivot else "untranslated")
                 for i, text in enumerate(article["sentences"])
             ],
-        )  # fmt: skip
-        for letter, article in data["articles"].items()
-    ]
+            script=article.get("script", ""), title=article.get("title", ""),
+            published=article.get("published", ""),
+        ))  # fmt: skip
     return articles, data
+
+
+def story_vectors(articles: list[PivotArticle], encoder: Encoder) -> dict[str, ArticleVectors]:
+    """Vectors of every sentence, encoded now (labelled stories are small)."""
+    return {
+        a.id: ArticleVectors(
+            encoder.encode([encoder_input(s.original_text, a.language) for s in a.sentences]),
+            [None] * len(a.sentences),
+        )
+        for a in articles
+        if a.sentences
+    }
 
 
 def _pairs(groups: list[list[str]]) -> set[frozenset[str]]:
@@ -75,14 +93,28 @@ def score(comparison: Comparison, labels: dict) -> dict[str, Counts]:
     return {"align": align, "unique": unique, "discrepancy": discrepancy}
 
 
+def _encode_with(encoder: Encoder):
+    def encode(texts: list[str], language: str):
+        return encoder.encode([encoder_input(t, language) for t in texts])
+
+    return encode
+
+
 def evaluate(
-    directory: Path,
+    directory: Path, *, lexical: bool = False
 ) -> tuple[dict[str, Counts], list[tuple[str, dict[str, Counts], Comparison]]]:
+    """Score every labelled story in `directory`: by meaning when the encoder loads (unless
+    `lexical`), else lexically."""
     totals = {"align": Counts(), "unique": Counts(), "discrepancy": Counts()}
     per_story = []
+    encoder = None if lexical else get_encoder()
     for path in sorted(directory.glob("*.json")):
         articles, labels = load_story(path)
-        comparison = compare_articles(articles, story=path.stem)
+        vectors = story_vectors(articles, encoder) if encoder is not None else None
+        comparison = compare_articles(
+            articles, story=path.stem, vectors=vectors,
+            encode=_encode_with(encoder) if encoder is not None else None,
+        )  # fmt: skip
         counts = score(comparison, labels)
         for key, value in counts.items():
             totals[key].add(value)

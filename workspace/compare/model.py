@@ -13,10 +13,15 @@ class PivotSentence:
     article_id: str
     sentence_id: str
     index: int  # position in the article
-    pivot_text: str
+    pivot_text: str | None  # None: no translation or edition yet
     original_text: str
-    source: str  # "original", "human edition", or "machine: <route>"
+    source: str  # "original", "human edition", "machine: <route>" or "untranslated"
     confidence: float | None = None  # model confidence for machine translations
+
+    @property
+    def text(self) -> str:
+        """What a reader compares: the pivot text when there is one, else the original."""
+        return self.pivot_text if self.pivot_text is not None else self.original_text
 
 
 @dataclass(frozen=True)
@@ -24,8 +29,18 @@ class PivotArticle:
     id: str
     outlet: str
     language: str
-    sentences: list[PivotSentence]
+    sentences: list[PivotSentence]  # every sentence, with or without pivot text
     missing: int = 0  # sentences with no pivot text yet (not translated)
+    label: str = ""  # the outlet, or "outlet (2)" when an outlet has several articles
+    script: str = ""
+    title: str = ""
+    url: str = ""
+    published: str = ""
+    editions: tuple[str, ...] = ()  # e.g. "en (human)", "en (machine)"
+
+    @property
+    def name(self) -> str:
+        return self.label or self.outlet
 
 
 @dataclass(frozen=True)
@@ -39,10 +54,26 @@ class GroupMember:
     article_id: str
     outlet: str
     sentence_id: str
-    pivot_text: str
+    pivot_text: str | None
     original_text: str
     source: str
-    diff: list[DiffSpan] = field(default_factory=list)  # against the group's anchor
+    diff: list[DiffSpan] = field(default_factory=list)  # against the closest same-language member
+
+    @property
+    def text(self) -> str:
+        return self.pivot_text if self.pivot_text is not None else self.original_text
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why two members of a group were aligned."""
+
+    a: str  # sentence ids
+    b: str
+    cosine: float | None
+    margin: float | None
+    lexical: float | None
+    shared: list[str]  # numbers and name stems both sentences carry
 
 
 @dataclass(frozen=True)
@@ -50,6 +81,7 @@ class AlignedGroup:
     id: int
     members: list[GroupMember]
     similarity: float  # the weakest link that holds the group together
+    evidence: list[Evidence] = field(default_factory=list)
 
     @property
     def outlets(self) -> list[str]:
@@ -61,8 +93,12 @@ class UniqueClaim:
     article_id: str
     outlet: str
     sentence_id: str
-    pivot_text: str
+    pivot_text: str | None
     original_text: str
+
+    @property
+    def text(self) -> str:
+        return self.pivot_text if self.pivot_text is not None else self.original_text
 
 
 @dataclass(frozen=True)
@@ -83,20 +119,29 @@ class Comparison:
     groups: list[AlignedGroup]
     unique: list[UniqueClaim]
     discrepancies: list[Discrepancy]
-    coverage: dict[str, dict[str, float]]  # outlet -> other outlet -> share reported by other
+    coverage: dict[str, dict[str, float]]  # article label -> other -> share reported by other
     notes: list[str] = field(default_factory=list)  # e.g. articles missing translations
+    method: str = ""  # how sentences were aligned: by meaning (encoder) or lexically
+    comparable: list[str] = field(default_factory=list)  # ids of articles that could be compared
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "story": self.story,
             "pivot_language": self.pivot_language,
+            "method": self.method,
             "articles": [
                 {
                     "id": a.id,
                     "outlet": a.outlet,
+                    "label": a.name,
                     "language": a.language,
                     "sentences": len(a.sentences),
                     "missing_translations": a.missing,
+                    "comparable": a.id in self.comparable,
+                    "title": a.title,
+                    "url": a.url,
+                    "published": a.published,
+                    "editions": list(a.editions),
                 }
                 for a in self.articles
             ],  # fmt: skip
@@ -109,6 +154,7 @@ class Comparison:
                         | {"diff": [asdict(d) for d in m.diff]}
                         for m in g.members
                     ],
+                    "evidence": [asdict(e) for e in g.evidence],
                 }
                 for g in self.groups
             ],  # fmt: skip

@@ -42,7 +42,7 @@ def to_markdown(comparison: Comparison) -> str:
         lines.append(f"- **{d.kind}** — {md_escape(d.description)} ({values})")
     lines += ["", "## Claims only one outlet makes", ""]
     for u in c.unique:
-        lines.append(f"- **{md_escape(u.outlet)}**: {md_escape(u.pivot_text)}")
+        lines.append(f"- **{md_escape(u.outlet)}**: {md_escape(u.text)}")
     lines += ["", "## Aligned reports", ""]
     for g in c.groups:
         lines.append(f"### Group {g.id + 1} (similarity {g.similarity:.2f})")
@@ -89,7 +89,7 @@ def _member_html(m: GroupMember) -> str:
         if s.changed
         else html.escape(s.text) + " "
         for s in m.diff
-    ) or html.escape(m.pivot_text)
+    ) or html.escape(m.text)
     return (f'<span title="{html.escape(m.original_text, quote=True)}">{spans.strip()}</span>'
             f'<div class="src">{html.escape(m.source)}</div>')  # fmt: skip
 
@@ -128,7 +128,7 @@ def to_html(comparison: Comparison) -> str:
         for outlet in outlets:
             if outlet == u.outlet:
                 out.append(f'<td class="unique" title="{html.escape(u.original_text, quote=True)}">'
-                           f"<b>only here:</b> {html.escape(u.pivot_text)}</td>")  # fmt: skip
+                           f"<b>only here:</b> {html.escape(u.text)}</td>")  # fmt: skip
             else:
                 out.append('<td><span class="missing">—</span></td>')
         out.append("</tr>")

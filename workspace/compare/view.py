@@ -72,31 +72,20 @@ class StoryView:
 def load_story_view(ws: Workspace, slug: str) -> StoryView:
     story = ws.story(slug)
     comparison = compare_story(ws, slug)
-    pivots = {(s.article_id, s.sentence_id): s for a in comparison.articles for s in a.sentences}
     diffs = {
         (m.article_id, m.sentence_id): tuple(m.diff) for g in comparison.groups for m in g.members
     }
     articles = []
-    for article in ws.articles(slug):
-        sentences = []
-        seen: set[str] = set()
-        for s in ws.sentences(article.id):
-            pivot = pivots.get((article.id, s.sentence_id))
-            seen.add(s.sentence_id)
-            sentences.append(SentenceView(
-                article.id, s.sentence_id, clean_text(s.text),
-                clean_text(pivot.pivot_text) if pivot else None,
-                pivot.source if pivot else "untranslated", pivot.confidence if pivot else None,
-                _clean_spans(diffs.get((article.id, s.sentence_id), ())),
-            ))  # fmt: skip
-        # Edition sentences that do not map 1:1 onto the original's carry their own ids.
-        for key, pivot in pivots.items():
-            if key[0] == article.id and pivot.sentence_id not in seen:
-                sentences.append(SentenceView(article.id, pivot.sentence_id,
-                                              clean_text(pivot.original_text),
-                                              clean_text(pivot.pivot_text), pivot.source,
-                                              pivot.confidence, _clean_spans(diffs.get(key, ()))))  # fmt: skip
-        articles.append(ArticleView(article.id, clean_text(article.outlet), article.language,
+    for article in comparison.articles:
+        sentences = [
+            SentenceView(
+                article.id, s.sentence_id, clean_text(s.original_text),
+                clean_text(s.pivot_text) if s.pivot_text is not None else None,
+                s.source, s.confidence, _clean_spans(diffs.get((article.id, s.sentence_id), ())),
+            )
+            for s in article.sentences
+        ]  # fmt: skip
+        articles.append(ArticleView(article.id, clean_text(article.name), article.language,
                                     article.script, clean_text(article.published),
                                     clean_text(article.title), sentences))  # fmt: skip
     view = StoryView(story, articles, comparison)
@@ -139,11 +128,12 @@ def _aligned_rows(view: StoryView) -> list[Row]:
         )
         rows.append((order, Row("group", cells, group.id, found)))
     grouped = {(m.article_id, m.sentence_id) for g in view.comparison.groups for m in g.members}
+    unique = {(u.article_id, u.sentence_id) for u in view.comparison.unique}
     for article in view.articles:
         for s in article.sentences:
             if (article.id, s.sentence_id) in grouped:
                 continue
-            kind = "unique" if s.pivot is not None else "free"
+            kind = "unique" if (article.id, s.sentence_id) in unique else "free"
             found = tuple(by_sentence.get(s.sentence_id, []))
             rows.append(
                 (where[(article.id, s.sentence_id)], Row(kind, {article.id: [s]}, None, found))

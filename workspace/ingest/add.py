@@ -98,7 +98,24 @@ def add_article(
         url=url or str(meta.get("url") or "") or raw.url,
         published=published or str(meta.get("published") or ""),
     )
-    return AddResult(ws.save_new_article(article), detection, created, warning)
+    saved = ws.save_new_article(article)
+    return AddResult(saved, detection, created, _join(warning, _embed(ws, saved)))
+
+
+def _embed(ws: Workspace, article: Article) -> str:
+    """Encode the new article's sentences now, so its first comparison is quick. The article is
+    saved whatever happens here: a failing encoder only costs a warning."""
+    from workspace.embed.batch import embed_article
+
+    try:
+        embed_article(ws, article)
+    except Exception as exc:  # the encoder is a C library; its failure must not lose the add
+        return f"sentence vectors not computed now ({exc}); 'parallax embed' retries"
+    return ""
+
+
+def _join(*warnings: str) -> str:
+    return "; ".join(w for w in warnings if w)
 
 
 def _headline(text: str) -> str:

@@ -81,9 +81,35 @@ def check_workspace(ws: Workspace, *, repair: bool = False) -> CheckReport:
              if not process_alive(row["pid"]) or (row["heartbeat"] or 0) < time.time() - HEARTBEAT_STALE_SECONDS]  # fmt: skip
     if stuck:
         report.problems.append(f"{len(stuck)} jobs marked running whose process is gone")
+    _check_vectors(ws, report)
     if repair and report.problems:
         _repair(ws, report)
     return report
+
+
+def _check_vectors(ws: Workspace, report: CheckReport) -> None:
+    """Damaged cached sentence vectors are a problem (repair drops them and encodes again)."""
+    from workspace.embed import get_encoder
+    from workspace.embed.batch import check_vectors
+
+    encoder = get_encoder()
+    found = check_vectors(ws, encoder.key if encoder else None)
+    if found.damaged:
+        report.problems.append(f"{found.damaged} cached sentence vectors are damaged")
+
+
+def _repair_vectors(ws: Workspace, report: CheckReport) -> None:
+    from workspace.embed.batch import drop_damaged_vectors, embed_workspace
+
+    dropped = drop_damaged_vectors(ws)
+    if dropped:
+        report.repaired.append(f"dropped {dropped} damaged sentence vectors")
+        try:
+            progress = embed_workspace(ws)
+        except ParallaxError as exc:
+            report.repaired.append(f"vectors not rebuilt now: {exc}")
+        else:
+            report.repaired.append(f"encoded {progress.done} sentences again")
 
 
 def _repair(ws: Workspace, report: CheckReport) -> None:
@@ -104,3 +130,4 @@ def _repair(ws: Workspace, report: CheckReport) -> None:
         ).rowcount
     if dropped:
         report.repaired.append(f"cancelled {dropped} jobs of removed articles")
+    _repair_vectors(ws, report)

@@ -83,6 +83,17 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX jobs_open ON jobs(article_id, target_lang)
         WHERE state IN ('queued', 'running');
     """,
+    # 3: sentence vectors, keyed by the hash of what the encoder read and the encoder's version
+    """
+    CREATE TABLE vectors (
+        text_hash TEXT NOT NULL,
+        encoder TEXT NOT NULL,
+        dim INTEGER NOT NULL,
+        vector BLOB NOT NULL,
+        created REAL NOT NULL,
+        PRIMARY KEY (text_hash, encoder)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
