@@ -46,6 +46,7 @@ def compare_articles(
     settings: AlignSettings | None = None,
     vectors: dict[str, ArticleVectors] | None = None,
     encode: Encode | None = None,
+    reference: np.ndarray | None = None,
     method: str = "",
 ) -> Comparison:
     """Align, diff and find what differs. With `vectors` for every article, sentences align by
@@ -55,7 +56,8 @@ def compare_articles(
     by_meaning = vectors is not None and all(a.id in vectors for a in articles if a.sentences)
     if by_meaning:
         assert vectors is not None
-        clusters = align(_evidence(articles, vectors, pivot_language), settings, encode)
+        evidence = _evidence(articles, vectors, pivot_language)
+        clusters = align(evidence, settings, encode, reference)
         comparable = [a.id for a in articles if a.sentences]
     else:
         lexical_groups = group_pairs(score_pairs(articles, settings.lexical))
@@ -215,7 +217,8 @@ def compare_story(ws, slug: str, settings: AlignSettings | None = None) -> Compa
         }
     comparison = compare_articles(
         articles, story=slug, pivot_language=story.pivot_language, settings=settings,
-        vectors=vectors, encode=encoder.encode if encoder.ready else None, method=encoder.method,
+        vectors=vectors, encode=encoder.encode if encoder.ready else None,
+        reference=encoder.reference() if encoder.ready else None, method=encoder.method,
     )  # fmt: skip
     comparison.notes = [*encoder.notes(), *notes, *comparison.notes]
     return comparison

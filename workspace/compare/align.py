@@ -72,16 +72,33 @@ class Cluster:
         return min((link.score for link in self.links), default=0.0)
 
 
-def margin_scores(similarity: np.ndarray, k: int) -> np.ndarray:
-    """Ratio margin: cos(x, y) over the mean of x's and y's k nearest neighbours' cosines."""
+def margin_scores(
+    similarity: np.ndarray,
+    k: int,
+    row_reference: np.ndarray | None = None,
+    col_reference: np.ndarray | None = None,
+) -> np.ndarray:
+    """Ratio margin: cos(x, y) over the mean of x's and y's k nearest neighbours' cosines,
+    the neighbours taken in the other article and in a fixed reference set of sentences."""
     rows, cols = similarity.shape
     if rows == 0 or cols == 0:
         return np.zeros_like(similarity)
-    k_row, k_col = min(k, cols), min(k, rows)
-    row_nn = -np.sort(-similarity, axis=1)[:, :k_row].mean(axis=1)
-    col_nn = -np.sort(-similarity, axis=0)[:k_col, :].mean(axis=0)
+    row_nn = _neighbour_mean(similarity, row_reference, k)
+    col_nn = _neighbour_mean(similarity.T, col_reference, k)
     denominator = (row_nn[:, None] + col_nn[None, :]) / 2
     return similarity / np.maximum(denominator, 1e-6)
+
+
+def _neighbour_mean(similarity: np.ndarray, reference: np.ndarray | None, k: int) -> np.ndarray:
+    """Each row's mean cosine with its k nearest neighbours among the columns. When there are
+    fewer than k columns (a brief of two or three sentences), the nearest reference sentences
+    fill the missing places: ordinary news, so that a leftover pair does not look like a match."""
+    columns = similarity.shape[1]
+    top = -np.sort(-similarity, axis=1)[:, :k]
+    if columns < k and reference is not None:
+        fill = -np.sort(-reference, axis=1)[:, : k - columns]
+        top = np.concatenate([top, fill], axis=1)
+    return top.mean(axis=1)
 
 
 @dataclass
@@ -94,25 +111,38 @@ class _PairScores:
     lexical: dict[tuple[int, int], float]
 
 
+def _against(
+    reference: np.ndarray | None, va: np.ndarray, vb: np.ndarray
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Cosines of two articles' sentences with the reference sentences (None without them)."""
+    if reference is None or not len(reference):
+        return None, None
+    return va @ reference.T, vb @ reference.T
+
+
 def _pair_scores(
     ea: list[SentenceEvidence],
     eb: list[SentenceEvidence],
     lexical: dict[tuple[int, int], float],
     shared: dict[tuple[int, int], int],
+    reference: np.ndarray | None,
     settings: AlignSettings,
 ) -> _PairScores:
     """Scores of two articles' sentences: the better margin of originals and of pivot texts,
     plus same-language lexical evidence and shared numbers or names; zero where the sentences
     have no content or quote different words."""
-    cosine = np.stack([e.vector for e in ea]) @ np.stack([e.vector for e in eb]).T
-    margin = margin_scores(cosine, settings.neighbours)
+    va, vb = np.stack([e.vector for e in ea]), np.stack([e.vector for e in eb])
+    cosine = va @ vb.T
+    margin = margin_scores(cosine, settings.neighbours, *_against(reference, va, vb))
     pivot_a = [e.pivot_vector for e in ea]
     pivot_b = [e.pivot_vector for e in eb]
     if any(v is not None for v in pivot_a) and any(v is not None for v in pivot_b):
         pa = np.stack([v if v is not None else ea[i].vector for i, v in enumerate(pivot_a)])
         pb = np.stack([v if v is not None else eb[j].vector for j, v in enumerate(pivot_b)])
         pivot_cosine = pa @ pb.T
-        pivot_margin = margin_scores(pivot_cosine, settings.neighbours)
+        pivot_margin = margin_scores(
+            pivot_cosine, settings.neighbours, *_against(reference, pa, pb)
+        )
         better = pivot_margin > margin
         margin = np.where(better, pivot_margin, margin)
         cosine = np.where(better, pivot_cosine, cosine)
@@ -164,10 +194,12 @@ def align(
     evidence: list[list[SentenceEvidence]],
     settings: AlignSettings | None = None,
     encode: Encode | None = None,
+    reference: np.ndarray | None = None,
 ) -> list[Cluster]:
     """Groups of sentences (two or more articles each) that report the same thing. With
     `encode`, a sentence that says what two adjacent sentences of another article say is found
-    by encoding the two together."""
+    by encoding the two together; `reference` vectors (of ordinary news sentences) steady the
+    margin of short articles."""
     settings = settings or AlignSettings()
     lexical: dict[tuple[int, int], dict[tuple[int, int], float]] = defaultdict(dict)
     for (x, y), value in lexical_matrix(evidence, settings.lexical).items():
@@ -178,7 +210,7 @@ def align(
     for position, a in enumerate(articles):
         for b in articles[position + 1 :]:
             scores[(a, b)] = _pair_scores(
-                evidence[a], evidence[b], lexical[(a, b)], shared[(a, b)], settings
+                evidence[a], evidence[b], lexical[(a, b)], shared[(a, b)], reference, settings
             )
     if encode is not None:
         _find_splits(scores, evidence, encode, settings)

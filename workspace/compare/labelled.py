@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
+
 from workspace.compare import ArticleVectors, compare_articles
 from workspace.compare.model import Comparison, PivotArticle, PivotSentence
 from workspace.embed import Encoder, get_encoder
@@ -93,6 +95,13 @@ def score(comparison: Comparison, labels: dict) -> dict[str, Counts]:
     return {"align": align, "unique": unique, "discrepancy": discrepancy}
 
 
+def reference_vectors(encoder: Encoder) -> np.ndarray:
+    from workspace.embed.reference import REFERENCE_SENTENCES
+
+    texts = [t for sentences in REFERENCE_SENTENCES.values() for t in sentences]
+    return encoder.encode(texts)
+
+
 def _encode_with(encoder: Encoder):
     def encode(texts: list[str], language: str):
         return encoder.encode([encoder_input(t, language) for t in texts])
@@ -114,6 +123,7 @@ def evaluate(
         comparison = compare_articles(
             articles, story=path.stem, vectors=vectors,
             encode=_encode_with(encoder) if encoder is not None else None,
+            reference=reference_vectors(encoder) if encoder is not None else None,
         )  # fmt: skip
         counts = score(comparison, labels)
         for key, value in counts.items():

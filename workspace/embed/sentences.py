@@ -41,6 +41,14 @@ class StoryEncoder:
         inputs = [encoder_input(t, language) for t in texts]
         return vectors_for(self.ws.db, self.encoder, inputs, stats=self.stats)
 
+    def reference(self) -> np.ndarray:
+        """Vectors of the reference news sentences in every language (see embed.reference)."""
+        from workspace.embed.reference import REFERENCE_SENTENCES
+
+        return np.concatenate(
+            [self.encode(list(texts), lang) for lang, texts in REFERENCE_SENTENCES.items()]
+        )
+
     def notes(self) -> list[str]:
         if self.encoder is None:
             status = encoder_status(load=False)
