@@ -46,6 +46,8 @@ class Article:
     content_hash: str = ""
     path: Path | None = None
     editions: tuple[Edition, ...] = field(default=())
+    place: str = ""  # where it was filed, from its dateline ("ASTANA, Nov 12 (Reuters) -")
+    clutter: tuple[str, ...] = ()  # page clutter dropped when it was added, kept for the record
 
 
 @dataclass(frozen=True)

@@ -212,6 +212,8 @@ class Workspace:
             content_hash=content_hash(body),
             path=path,
             editions=editions,
+            place=str(meta.get("place", "")),
+            clutter=tuple(str(line) for line in _as_list(meta.get("clutter"))),
         )
 
     def article(self, article_id: str) -> Article:
@@ -255,6 +257,7 @@ class Workspace:
         base = slugify(article.id, max_length=60)
         article_id, n = base, 2
         taken_ids = {row[0] for row in self.db.execute("SELECT id FROM articles")}
+        added = article.added or now_iso()
         meta = {
             "outlet": article.outlet,
             "language": article.language,
@@ -262,7 +265,9 @@ class Workspace:
             "title": article.title,
             "url": article.url,
             "published": article.published,
-            "added": article.added or now_iso(),
+            "added": added,
+            "place": article.place or None,
+            "clutter": list(article.clutter) or None,
         }
         while True:
             if article_id not in taken_ids:
@@ -277,7 +282,7 @@ class Workspace:
                 except FileExistsError:
                     pass
             article_id, n = f"{base}-{n}", n + 1
-        saved = replace(article, id=article_id, path=path, added=meta["added"])
+        saved = replace(article, id=article_id, path=path, added=added)
         self.sync(article.story)
         return saved
 
@@ -378,6 +383,10 @@ class Workspace:
             (article_id,),
         ).fetchall()
         return [Sentence(*row) for row in rows]
+
+
+def _as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 def segment_article(article: Article) -> list[Sentence]:
