@@ -60,3 +60,4 @@ class Sentence:
     position: int
     text: str
     text_hash: str
+    language: str = ""  # when it differs from the article's (a quote in another language)
