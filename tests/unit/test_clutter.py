@@ -247,3 +247,13 @@ def test_no_line_of_the_shared_dev_sets_is_dropped(dev_set):
     assert files
     dropped = {p.name: _lines_dropped(p.read_text(encoding="utf-8")) for p in files}
     assert {name: lines for name, lines in dropped.items() if lines} == {}
+
+
+def test_lines_that_differ_only_in_numbers_are_not_repeats():
+    text = "Pipeline facts\nThe deal was signed on Tuesday.\n10 bcm a year\n20 bcm a year\n30 bcm a year"
+    assert remove_clutter(text).text == text
+
+
+def test_the_dateline_day_takes_the_year_of_a_later_timestamp():
+    text = "Rate raised\nUpdated January 2, 2025 10:00\nASTANA, Dec 31 (Reuters) - The bank acted."
+    assert remove_clutter(text).published == "2024-12-31"

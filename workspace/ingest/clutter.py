@@ -8,14 +8,16 @@ Each line is judged in two steps:
    copyright, subscription and cookie notices), and its shape (no words, only icon names or a
    web address, only a date and time). What is left is *content* if it reads like a sentence
    (final punctuation, a list item) and *unsure* otherwise (headlines, names, subheadings).
-2. In its page: repeats of a line, the headline (the last unsure line before the first
-   sentence) and the short lines above it, the headlines listed under "Read also" or "Tags",
-   a bare name next to a timestamp (a byline), and unsure lines wedged between clutter
-   outside the article body.
+2. In its page: a repeated headline, the headline itself (the unsure line before the first
+   sentence that shares most words with the opening) and the short lines above it, the
+   headlines listed under "Read also" or "Tags", a bare name next to a timestamp (a byline),
+   unsure lines wedged between clutter outside the article's body, and source, author-bio
+   and rights lines outside the body.
 
-Content is never dropped by the second step, and the first step drops a sentence only for a
-pattern no article sentence has. Datelines ("ASTANA, Nov 12 (Reuters) -") leave the first
-sentence and become metadata. Measured on tests/data/clutter/ by bench/clutter.py.
+A sentence is dropped only for a pattern no article sentence has, or, outside the body, for
+one that only a page's furniture has there; a repeated sentence stays. Datelines ("ASTANA,
+Nov 12 (Reuters) -") leave the first sentence and become metadata. Measured on
+tests/data/clutter/ by bench/clutter.py.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from workspace.ingest.clutter_phrases import (
     PHRASES,
     SECTIONS,
 )
-from workspace.ingest.dateline import Dateline, find_dateline, iso_date, parse_date
+from workspace.ingest.dateline import Dateline, find_dateline, parse_date
 from workspace.ingest.dateline import timestamp_leftover as _timestamp_leftover
 
 CONTENT, UNSURE, CLUTTER, BLANK = "content", "unsure", "clutter", "blank"
@@ -61,6 +63,7 @@ _CREDIT_WORDS = {
     "тілші": "byline", "фото": "photo credit", "photo": "photo credit", "photos": "photo credit",
     "сурет": "photo credit", "видео": "photo credit", "video": "photo credit",
 }  # fmt: skip
+_SECTION_NAMES = PHRASES["navigation"] | SECTIONS
 # Words a bare name does not contain.
 _NOT_IN_NAMES = {
     "the", "and", "of", "in", "on", "for", "to", "a", "an", "и", "в", "на", "с", "по", "о",
@@ -112,6 +115,8 @@ class _Line:
     kept_text: str = ""
     opens_listing: bool = False
     protected: bool = False  # the headline: never dropped by context
+    before: int = -1  # the nearest non-blank lines, -1 when none
+    after: int = -1
 
     def drop(self, reason: str) -> None:
         self.kind, self.reason = CLUTTER, reason
@@ -124,6 +129,7 @@ def remove_clutter(text: str, *, title: str = "", outlet: str = "") -> CleanedTe
     """
     raw_lines = text.split("\n")
     lines = [_judge_alone(i, raw, outlet) for i, raw in enumerate(raw_lines)]
+    _link_neighbours(lines)
     _judge_in_page(lines, title)
     dateline = _take_dateline(lines)
     verdicts = tuple(
@@ -221,11 +227,10 @@ def _is_name(words: list[str]) -> bool:
 def _is_breadcrumb(text: str) -> bool:
     """ "Home > World > Asia", "Басты бет / Экономика": parts that name site sections."""
     parts = [_normalise(part) for part in _BREADCRUMB_SPLIT.split(text)]
-    known = PHRASES["navigation"] | SECTIONS
     return (
         len(parts) >= 2
         and all(len(p.split()) <= 4 for p in parts)
-        and any(p in known for p in parts)
+        and any(p in _SECTION_NAMES for p in parts)
     )
 
 
@@ -277,21 +282,27 @@ def _drop_repeats(lines: list[_Line], title: str) -> None:
     A repeated sentence stays: the article may say it twice, and nothing is lost by keeping it.
     """
     seen: set[str] = set()
-    texts = {line.norm for line in lines if line.kind in (CONTENT, UNSURE)}
+    texts = {_repeat_key(line.text) for line in lines if line.kind in (CONTENT, UNSURE)}
     if title:
-        texts.add(_normalise(title))
+        texts.add(_repeat_key(title))
     for line in lines:
         if line.kind not in (CONTENT, UNSURE):
             continue
-        if line.norm in seen and line.kind == UNSURE:
+        key = _repeat_key(line.text)
+        if key in seen and line.kind == UNSURE:
             line.drop("repeated")
             continue
-        seen.add(line.norm)
+        seen.add(key)
         suffixed = _TITLE_SUFFIX.match(line.text)
         if suffixed and line.kind == UNSURE:
-            head = _normalise(suffixed.group("head"))
-            if head != line.norm and head in texts and len(head.split()) >= 3:
+            head = _repeat_key(suffixed.group("head"))
+            if head != key and head in texts and len(head.split()) >= 3:
                 line.drop("repeated headline")
+
+
+def _repeat_key(text: str) -> str:
+    """Words and numbers in lower case: "Курс на 13 ноября" and "…14 ноября" differ."""
+    return " ".join(re.findall(r"\w+", text.lower()))
 
 
 def _find_headline(lines: list[_Line], title: str) -> _Line | None:
@@ -329,9 +340,24 @@ def _opening_stems(lines: list[_Line]) -> set[str]:
     return set().union(*(_stems(line.words) for line in opening)) if opening else set()
 
 
+def _link_neighbours(lines: list[_Line]) -> None:
+    """Point each line at its nearest non-blank lines (blank lines never change kind)."""
+    previous = -1
+    for line in lines:
+        line.before = previous
+        if line.kind != BLANK:
+            previous = line.index
+    following = -1
+    for line in reversed(lines):
+        line.after = following
+        if line.kind != BLANK:
+            following = line.index
+
+
 def _neighbours(lines: list[_Line], index: int) -> tuple[_Line | None, _Line | None]:
-    before = next((ln for ln in reversed(lines[:index]) if ln.kind != BLANK), None)
-    after = next((ln for ln in lines[index + 1 :] if ln.kind != BLANK), None)
+    line = lines[index]
+    before = lines[line.before] if line.before >= 0 else None
+    after = lines[line.after] if line.after >= 0 else None
     return before, after
 
 
@@ -401,7 +427,7 @@ def _drop_wedged(lines: list[_Line]) -> None:
     runs: list[list[_Line]] = []
     for line in outside:
         if line.kind == UNSURE and not line.protected:
-            if runs and runs[-1][-1].index == _previous_nonblank(lines, line.index):
+            if runs and runs[-1][-1].index == line.before:
                 runs[-1].append(line)
             else:
                 runs.append([line])
@@ -418,11 +444,6 @@ def _drop_wedged(lines: list[_Line]) -> None:
         if len(run) == 1 or all(len(line.words) <= 3 for line in run):
             for line in run:
                 line.drop("between clutter")
-
-
-def _previous_nonblank(lines: list[_Line], index: int) -> int:
-    before, _ = _neighbours(lines, index)
-    return before.index if before is not None else -1
 
 
 # -- metadata ---------------------------------------------------------------------------------
@@ -448,17 +469,27 @@ def _take_dateline(lines: list[_Line]) -> Dateline | None:
 
 
 def _published(lines: list[_Line], dateline: Dateline | None) -> str:
-    """The page's date: a timestamp or byline date, agreeing with the dateline when it has one."""
-    stamps = [
-        parsed
-        for line in lines
-        if line.kind == CLUTTER and line.reason in ("timestamp", "byline")
-        and (parsed := parse_date(line.text)) is not None and parsed[0] is not None
-    ]  # fmt: skip
+    """The page's date, YYYY-MM-DD when a year is known.
+
+    The dateline's day with the year of a timestamp or byline date on the page (the year
+    before when the timestamp is earlier in the year: updated on Jan 2 for a Dec 31 story),
+    else the first such date, else the dateline's date as written.
+    """
+    stamps: list[tuple[int, int, int]] = []
+    for line in lines:
+        if line.kind == CLUTTER and line.reason in ("timestamp", "byline"):
+            parsed = parse_date(line.text)
+            if parsed is not None and parsed[0] is not None:
+                stamps.append((parsed[0], parsed[1], parsed[2]))
     wanted = parse_date(dateline.date) if dateline and dateline.date else None
     if wanted is not None and wanted[0] is not None:
-        return iso_date(dateline.date) if dateline else ""
-    for year, month, day in stamps:
-        if wanted is None or (month, day) == wanted[1:]:
-            return f"{year:04d}-{month:02d}-{day:02d}"
+        return f"{wanted[0]:04d}-{wanted[1]:02d}-{wanted[2]:02d}"
+    if wanted is not None and stamps:
+        year, month, day = stamps[0]
+        if (month, day) < wanted[1:]:
+            year -= 1
+        return f"{year:04d}-{wanted[1]:02d}-{wanted[2]:02d}"
+    if stamps:
+        year, month, day = stamps[0]
+        return f"{year:04d}-{month:02d}-{day:02d}"
     return dateline.date if dateline else ""
