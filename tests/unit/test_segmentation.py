@@ -135,3 +135,11 @@ def test_a_stop_without_a_space_does_not_split_abbreviations_numbers_and_address
         "Mail press@gov.kz.Thanks to all.",
     ):
         assert split_sentences(text, "en") == [text], text
+
+
+def test_a_dash_after_a_quote_on_the_next_line_is_the_attribution_not_an_item():
+    text = "«Мы готовы увеличить поставки»,\n— заявил он. Цена не раскрывается."
+    assert split_sentences(text, "ru") == [
+        "«Мы готовы увеличить поставки», — заявил он.",
+        "Цена не раскрывается.",
+    ]

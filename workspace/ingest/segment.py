@@ -117,7 +117,8 @@ def _split_lines(paragraph: str) -> list[str]:
     lines = paragraph.split("\n")
     blocks: list[list[str]] = [[]]
     for i, line in enumerate(lines):
-        if _LIST_ITEM.match(line) and any(s.strip() for s in blocks[-1]):
+        attribution = i > 0 and _is_attribution(lines[i - 1], line)
+        if _LIST_ITEM.match(line) and not attribution and any(s.strip() for s in blocks[-1]):
             blocks.append([])
         blocks[-1].append(line)
         stripped = line.strip()
@@ -137,6 +138,17 @@ def _split_lines(paragraph: str) -> list[str]:
         starts = [0] + [m.start() + 1 for m in _INLINE_BULLET.finditer(text)]
         pieces += [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
     return [piece for piece in pieces if piece.strip()]
+
+
+def _is_attribution(previous: str, line: str) -> bool:
+    """ "«Мы готовы»,\n— заявил он.": a dash and a lower-case word after a quote or a comma
+    continue the sentence; after a colon or another item they are a list item."""
+    dash = re.match(r"\s*[—–-]\s+(\w)", line)
+    return (
+        dash is not None
+        and dash.group(1).islower()
+        and previous.rstrip().endswith((",", "»", '"', "”", "“"))
+    )
 
 
 def _next_word(text: str, position: int) -> str:
