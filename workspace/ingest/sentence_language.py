@@ -124,8 +124,12 @@ def _other_script(text: str, prior: str) -> str:
 def _russian_or_kazakh(
     text: str, words: list[str], prior: str, settings: SentenceLanguageSettings
 ) -> str:
-    score = kazakh_evidence(text, words, settings)
+    score, langid_text = _rule_evidence(text, words, settings)
     score += settings.prior_bias if prior == "kk" else -settings.prior_bias
+    # py3langid moves the score by at most langid_weight * LANGID_CAP: when the rest is
+    # further from zero than that, the answer is known without it (most sentences).
+    if abs(score) <= settings.langid_weight * LANGID_CAP:
+        score += settings.langid_weight * _langid_kazakh_log_odds(langid_text)
     return "kk" if score > 0 else "ru"
 
 
@@ -135,6 +139,14 @@ def kazakh_evidence(
     """Log-odds that `text` is Kazakh rather than Russian, before any prior."""
     if words is None:
         words = _CYRILLIC_WORD.findall(text)
+    score, langid_text = _rule_evidence(text, words, settings)
+    return score + settings.langid_weight * _langid_kazakh_log_odds(langid_text)
+
+
+def _rule_evidence(
+    text: str, words: list[str], settings: SentenceLanguageSettings
+) -> tuple[float, str]:
+    """The evidence of letters and words, and the text py3langid should read."""
     score = 0.0
     any_kk_letter = False
     for word in words:
@@ -168,10 +180,11 @@ def kazakh_evidence(
     if names and len(words) - len(names) >= 2:
         for name in names:
             text = text.replace(name, " ")
-    return score + settings.langid_weight * _langid_kazakh_log_odds(text)
+    return score, text
 
 
 _IDENTIFIER = None
+LANGID_CAP = 6.0  # log-odds; a probability of 0.9975
 
 
 def _langid_kazakh_log_odds(text: str) -> float:
@@ -185,5 +198,5 @@ def _langid_kazakh_log_odds(text: str) -> float:
         _IDENTIFIER = identifier
     code, probability = _IDENTIFIER.classify(text)
     probability = min(max(float(probability), 0.0025), 0.9975)
-    odds = math.log(probability / (1 - probability))
+    odds = min(math.log(probability / (1 - probability)), LANGID_CAP)
     return odds if code == "kk" else -odds
