@@ -257,3 +257,9 @@ def test_lines_that_differ_only_in_numbers_are_not_repeats():
 def test_the_dateline_day_takes_the_year_of_a_later_timestamp():
     text = "Rate raised\nUpdated January 2, 2025 10:00\nASTANA, Dec 31 (Reuters) - The bank acted."
     assert remove_clutter(text).published == "2024-12-31"
+
+
+@pytest.mark.parametrize("reply", ['"OK."', "— Next.", "«Share?»", "— Печать."])
+def test_a_one_word_reply_that_is_also_a_button_label_stays(reply):
+    text = f"The minister was asked about the deal.\n{reply}\nHe left the room."
+    assert reply in remove_clutter(text).text.split("\n")

@@ -64,6 +64,7 @@ _CREDIT_WORDS = {
     "сурет": "photo credit", "видео": "photo credit", "video": "photo credit",
 }  # fmt: skip
 _SECTION_NAMES = PHRASES["navigation"] | SECTIONS
+_SPOKEN = ("«", '"', "“", "„", "— ", "– ")
 # Words a bare name does not contain.
 _NOT_IN_NAMES = {
     "the", "and", "of", "in", "on", "for", "to", "a", "an", "и", "в", "на", "с", "по", "о",
@@ -165,7 +166,7 @@ def _judge_alone(index: int, raw: str, outlet: str) -> _Line:
 
 
 def _clutter_reason(line: _Line, outlet: str) -> str:
-    text, words, norm = line.text, line.words, line.norm
+    text, words = line.text, line.words
     if not words:
         return "timestamp" if _timestamp_leftover(text) == "" else "no words"
     tokens = text.split()
@@ -175,16 +176,10 @@ def _clutter_reason(line: _Line, outlet: str) -> str:
         return "tags"
     if _WEB_ADDRESS.fullmatch(text):
         return "web address"
-    for category, phrases in PHRASES.items():
-        if norm in phrases:
-            return category
-    if norm in LISTING_LABELS:
-        line.opens_listing = True
-        return RELATED_LINKS
-    if all(word in LANGUAGE_SWITCH for word in norm.split()):
-        return "language switch"
-    if norm in OUTLET_NAMES or (outlet and norm == _normalise(outlet)):
-        return "outlet name"
+    if not text.startswith(_SPOKEN):  # '"OK."' and "— Next." are someone speaking
+        reason = _phrase_reason(line, outlet)
+        if reason:
+            return reason
     if len(text) > MAX_CLUTTER_LINE:
         return ""
     for category, pattern in PATTERNS.items():
@@ -204,6 +199,22 @@ def _clutter_reason(line: _Line, outlet: str) -> str:
     dateline = find_dateline(text)
     if dateline is not None and not dateline[1]:
         return "dateline"
+    return ""
+
+
+def _phrase_reason(line: _Line, outlet: str) -> str:
+    """The category of a whole line that is a known phrase, or ""."""
+    norm = line.norm
+    for category, phrases in PHRASES.items():
+        if norm in phrases:
+            return category
+    if norm in LISTING_LABELS:
+        line.opens_listing = True
+        return RELATED_LINKS
+    if all(word in LANGUAGE_SWITCH for word in norm.split()):
+        return "language switch"
+    if norm in OUTLET_NAMES or (outlet and norm == _normalise(outlet)):
+        return "outlet name"
     return ""
 
 
