@@ -31,6 +31,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/segmentation.py
 	$(BIN)/python bench/langid.py
+	$(BIN)/python bench/clutter.py
 	$(BIN)/python bench/translate.py
 	$(BIN)/python bench/compare_quality.py
 	$(BIN)/python bench/compare_speed.py

@@ -60,6 +60,9 @@ def add(
     title: Annotated[str | None, typer.Option(help="Title (default: from the text).")] = None,
     url: Annotated[str | None, typer.Option(help="Where the article was published.")] = None,
     published: Annotated[str | None, typer.Option(help="Publication date.")] = None,
+    keep_clutter: Annotated[
+        bool, typer.Option(help="Keep page clutter (share, ad, byline lines) in the text.")
+    ] = False,
 ) -> None:
     """Add articles to a story. An article already in the workspace is not added twice."""
     from workspace import ParallaxError
@@ -71,7 +74,7 @@ def add(
         try:
             result = add_article(
                 ws, source, story=story, outlet=outlet, language=lang, title=title,
-                url=url, published=published,
+                url=url, published=published, keep_clutter=keep_clutter,
             )  # fmt: skip
         except ParallaxError as exc:
             if len(sources) == 1:
@@ -86,6 +89,7 @@ def add(
         console().print(
             f"added {escape(a.id)} to story {escape(a.story)}: {escape(a.outlet)}, "
             f"{a.language} ({a.script}, {how}), {len(ws.sentences(a.id))} sentences"
+            + (f"; {len(a.clutter)} lines of page clutter left out" if a.clutter else "")
         )
     if failures:
         raise typer.Exit(1)

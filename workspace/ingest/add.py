@@ -1,4 +1,4 @@
-"""Turn files, pages and stdin into articles of a story: decode, extract, detect, segment."""
+"""Turn files, pages and stdin into articles of a story: decode, extract, clean, detect, segment."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from urllib.parse import urlparse
 
 from workspace import ParallaxError
+from workspace.ingest.clutter import CleanedText, remove_clutter
 from workspace.ingest.html import extract_html
 from workspace.ingest.language import LANGUAGE_NAMES, Detection, detect_language, detect_script
 from workspace.ingest.sources import read_source
 from workspace.ingest.text import clean_text
+from workspace.ingest.title import MAX_HEADLINE, clean_page_title, default_title
 from workspace.store.files import parse_front_matter
 from workspace.store.models import Article
 from workspace.store.slugs import check_slug, slugify
@@ -36,8 +38,13 @@ def add_article(
     title: str | None = None,
     url: str | None = None,
     published: str | None = None,
+    keep_clutter: bool = False,
 ) -> AddResult:
-    """Read `source` (path, URL or '-') and store it as a new article; never overwrites."""
+    """Read `source` (path, URL or '-') and store it as a new article; never overwrites.
+
+    Page clutter (navigation, share and ad lines, bylines, credits, timestamps, related links)
+    is dropped unless `keep_clutter`; the dropped lines are kept in the article's front matter.
+    """
     language = language.lower()
     if language != "auto" and language not in SUPPORTED_LANGUAGES:
         raise ParallaxError(
@@ -60,7 +67,14 @@ def add_article(
     text = clean_text(text)
     if not text:
         raise ParallaxError(f"{raw.origin} has no text")
-    title = clean_text(title or str(meta.get("title") or "")) or _headline(text)
+    page_title = clean_page_title(clean_text(str(meta.get("title") or "")), site)
+    cleaned = CleanedText(text, ())
+    if not keep_clutter:
+        cleaned = remove_clutter(text, title=clean_text(title or "") or page_title,
+                                 outlet=outlet or "")  # fmt: skip
+        if not cleaned.text:
+            raise ParallaxError(_only_clutter_message(raw.origin, cleaned))
+        text = cleaned.text
     detection = None
     warning = ""
     if language == "auto":
@@ -80,7 +94,10 @@ def add_article(
                 f"{raw.origin}: stored as {language} as asked, but the text looks like "
                 f"{LANGUAGE_NAMES.get(guess.language, guess.language)}"
             )
-    outlet = outlet or str(meta.get("outlet") or "") or site or _host(url or raw.url) or "unknown"
+    title = clean_text(title or "") or page_title or _headline(cleaned, text, language)
+    agency = cleaned.dateline.agency if cleaned.dateline else ""
+    outlet = (outlet or str(meta.get("outlet") or "") or site or agency or _host(url or raw.url)
+              or "unknown")  # fmt: skip
     slug = story or slugify(title)
     duplicate = ws.find_duplicate(text)
     if duplicate is not None:
@@ -96,7 +113,9 @@ def add_article(
         title=title,
         body=text,
         url=url or str(meta.get("url") or "") or raw.url,
-        published=published or str(meta.get("published") or ""),
+        published=published or str(meta.get("published") or "") or cleaned.published,
+        place=cleaned.dateline.place if cleaned.dateline else "",
+        clutter=tuple(cleaned.dropped),
     )
     saved = ws.save_new_article(article)
     return AddResult(saved, detection, created, _join(warning, _embed(ws, saved)))
@@ -118,9 +137,21 @@ def _join(*warnings: str) -> str:
     return "; ".join(w for w in warnings if w)
 
 
-def _headline(text: str) -> str:
-    first = text.strip().split("\n", 1)[0].strip()
-    return first if len(first) <= 200 else first[:197].rstrip() + "…"
+def _headline(cleaned: CleanedText, text: str, language: str) -> str:
+    """The headline clutter removal found, else the text's first line or sentence, shortened."""
+    if cleaned.headline and len(cleaned.headline) <= MAX_HEADLINE:
+        return cleaned.headline
+    return default_title(text, language)
+
+
+def _only_clutter_message(origin: str, cleaned: CleanedText) -> str:
+    dropped = cleaned.dropped
+    examples = ", ".join(repr(line[:40]) for line in dropped[:3])
+    more = f" and {len(dropped) - 3} more" if len(dropped) > 3 else ""
+    return (
+        f"{origin} holds only page clutter ({len(dropped)} lines: {examples}{more});"
+        " nothing added (pass --keep-clutter to add it as it is)"
+    )
 
 
 def _host(url: str) -> str:

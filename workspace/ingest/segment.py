@@ -13,6 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+# Bump when segmentation (or the per-sentence language stored with it) changes: workspaces
+# re-segment articles indexed by an older version on their next sync.
+SEGMENTER_VERSION = 2
+
 # Abbreviations that (almost) never end a sentence: the next word belongs to the same sentence.
 _NEVER_FINAL = {
     # English
@@ -54,10 +58,19 @@ _CANDIDATE = re.compile(
 )
 _YEAR_BEFORE = re.compile(r"\d{3,4}(?:\s*[-–]\s*\d{2,4})?\s+г{1,2}$")
 _WORD_BEFORE = re.compile(r"([\w.\-]+)$")
+_NEXT_WORD = re.compile(r"\s*(\S*)")
+_LOOK_BEHIND = 80
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 _WHITESPACE = re.compile(r"\s+")
 _LINE_END_PUNCT = tuple('.!?…:;,—–-("«“' + _CLOSERS)
 _DASHES = "—–-"
+# A list item: a bullet or dash and a space, or a number with "." or ")" and a space.
+_LIST_ITEM = re.compile(r"\s*(?:[•●▪◦‣∙*·—–-]|\d{1,3}[.)])\s+\S")
+# A bullet inside a line ("• 10 bcm a year • 1,200 km pipeline"): each one starts an item.
+_INLINE_BULLET = re.compile(r"\s[•●▪◦‣]\s")
+# Terminal punctuation glued to the next word: "years.Kazakhstan's", "said!The".
+_GLUED_STOP = re.compile(r"[.!?…]+[" + re.escape(_CLOSERS) + r"]*(?=[^\W\d_])")
+_URL_LIKE = re.compile(r"(?:://|www\.|@|/)")
 
 
 @dataclass(frozen=True)
@@ -82,7 +95,7 @@ def segment(text: str, language: str = "en") -> list[Paragraph]:
 def split_sentences(paragraph: str, language: str = "en") -> list[str]:
     """Split one paragraph into sentences."""
     sentences: list[str] = []
-    for line_block in _split_headlines(paragraph):
+    for line_block in _split_lines(paragraph):
         start = 0
         for end in _boundaries(line_block):
             piece = _WHITESPACE.sub(" ", line_block[start:end]).strip()
@@ -95,11 +108,18 @@ def split_sentences(paragraph: str, language: str = "en") -> list[str]:
     return sentences
 
 
-def _split_headlines(paragraph: str) -> list[str]:
-    """Cut a paragraph at line breaks after a line with no final punctuation (a headline)."""
+def _split_lines(paragraph: str) -> list[str]:
+    """Cut a paragraph into blocks at line breaks that end a sentence whatever the punctuation.
+
+    A line with no final punctuation followed by a capitalised line is a headline; a list item
+    starts a block of its own, and so does every bullet inside a line.
+    """
     lines = paragraph.split("\n")
     blocks: list[list[str]] = [[]]
     for i, line in enumerate(lines):
+        attribution = i > 0 and _is_attribution(lines[i - 1], line)
+        if _LIST_ITEM.match(line) and not attribution and any(s.strip() for s in blocks[-1]):
+            blocks.append([])
         blocks[-1].append(line)
         stripped = line.strip()
         following = lines[i + 1].strip() if i + 1 < len(lines) else ""
@@ -110,12 +130,36 @@ def _split_headlines(paragraph: str) -> list[str]:
             and (following[0].isupper() or following[0] in '«"“')
         ):
             blocks.append([])
-    return ["\n".join(block) for block in blocks if any(s.strip() for s in block)]
+    pieces = []
+    for block in blocks:
+        text = "\n".join(block)
+        if not text.strip():
+            continue
+        starts = [0] + [m.start() + 1 for m in _INLINE_BULLET.finditer(text)]
+        pieces += [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    return [piece for piece in pieces if piece.strip()]
+
+
+def _is_attribution(previous: str, line: str) -> bool:
+    """ "«Мы готовы»,\n— заявил он.": a dash and a lower-case word after a quote or a comma
+    continue the sentence; after a colon or another item they are a list item."""
+    dash = re.match(r"\s*[—–-]\s+(\w)", line)
+    return (
+        dash is not None
+        and dash.group(1).islower()
+        and previous.rstrip().endswith((",", "»", '"', "”", "“"))
+    )
 
 
 def _next_word(text: str, position: int) -> str:
-    match = re.match(r"\s*([^\s]*)", text[position:])
+    match = _NEXT_WORD.match(text, position)
     return match.group(1) if match else ""
+
+
+def _before(text: str, position: int) -> str:
+    """The text just before `position`: enough for a word or a year, never the whole paragraph
+    (slicing to the start at every candidate made long paragraphs quadratic)."""
+    return text[max(0, position - _LOOK_BEHIND) : position]
 
 
 def _boundaries(text: str) -> list[int]:
@@ -125,9 +169,32 @@ def _boundaries(text: str) -> list[int]:
         following = _next_word(text, end)
         if not following:
             continue
+        if _is_list_number(text, match.start()):
+            continue
         if _is_boundary(text, match.start(), match.group(), following):
             boundaries.append(end)
-    return boundaries
+    boundaries += [m.end() for m in _GLUED_STOP.finditer(text) if _is_glued_boundary(text, m)]
+    return sorted(boundaries)
+
+
+def _is_list_number(text: str, start: int) -> bool:
+    """ "1." or "12." alone at the start of a block: the number of a list item."""
+    return start <= 8 and re.fullmatch(r"\s*\d{1,3}", text[:start]) is not None
+
+
+def _is_glued_boundary(text: str, match: re.Match[str]) -> bool:
+    """ "years.Kazakhstan's": a lower-case word, the stop, then a capitalised word."""
+    before = re.search(r"(\S*?)([^\W\d_]+)$", _before(text, match.start()))
+    after = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?").match(text, match.end())
+    if before is None or after is None:
+        return False
+    word, next_word = before.group(2), after.group()
+    token = before.group(0) + match.group() + next_word
+    if _URL_LIKE.search(token) or "." in before.group(1):
+        return False  # a link, an address, "U.S.Army", "т.е.Вот"
+    if len(word) < 2 or not word.islower() or word in _NEVER_FINAL or word in _MAYBE_FINAL:
+        return False
+    return len(next_word) >= 2 and next_word[0].isupper() and not next_word[1].isupper()
 
 
 def _first_letter(word: str) -> str:
@@ -150,7 +217,7 @@ def _is_boundary(text: str, start: int, punct: str, following: str) -> bool:
         return False
     if not punct.startswith("."):
         return True  # ! ? … followed by a capital
-    before = _WORD_BEFORE.search(text[:start])
+    before = _WORD_BEFORE.search(_before(text, start))
     word = before.group(1) if before else ""
     word = word.lstrip(".-")
     if not word:
@@ -159,7 +226,7 @@ def _is_boundary(text: str, start: int, punct: str, following: str) -> bool:
     # An initial: one capital letter (А. С. Пушкин, J. K. Rowling).
     if len(word) == 1 and word.isupper():
         return False
-    if bare in ("г", "гг") and _YEAR_BEFORE.search(text[:start]):
+    if bare in ("г", "гг") and _YEAR_BEFORE.search(_before(text, start)):
         return True  # "в 1904-1905 гг. Популяции…": a year, not "г. Алматы"
     if bare in _NEVER_FINAL or word.rstrip(".") in _NEVER_FINAL:
         return False

@@ -29,6 +29,9 @@ class CheckReport:
 
 def check_workspace(ws: Workspace, *, repair: bool = False) -> CheckReport:
     report = CheckReport()
+    resegmented = ws.resegment_outdated()
+    if resegmented:
+        report.repaired.append(f"segmented {resegmented} articles again with the new segmenter")
     integrity = ws.db.execute("PRAGMA integrity_check").fetchone()[0]
     if integrity != "ok":
         report.problems.append(f"database integrity: {integrity}")

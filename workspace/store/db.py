@@ -94,6 +94,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (text_hash, encoder)
     );
     """,
+    # 4: which segmenter indexed an article (older ones are re-segmented on sync), and the
+    # language of a sentence when it is not its article's (a quote in another language)
+    """
+    ALTER TABLE articles ADD COLUMN segmenter INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE segments ADD COLUMN language TEXT;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

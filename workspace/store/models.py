@@ -46,6 +46,8 @@ class Article:
     content_hash: str = ""
     path: Path | None = None
     editions: tuple[Edition, ...] = field(default=())
+    place: str = ""  # where it was filed, from its dateline ("ASTANA, Nov 12 (Reuters) -")
+    clutter: tuple[str, ...] = ()  # page clutter dropped when it was added, kept for the record
 
 
 @dataclass(frozen=True)
@@ -58,3 +60,4 @@ class Sentence:
     position: int
     text: str
     text_hash: str
+    language: str = ""  # when it differs from the article's (a quote in another language)

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from workspace import ParallaxError
-from workspace.ingest.segment import segment
+from workspace.ingest.segment import SEGMENTER_VERSION, segment
+from workspace.ingest.sentence_language import detect_sentence_language
 from workspace.store import db as database
 from workspace.store.files import (
     atomic_create_text,
@@ -212,6 +213,8 @@ class Workspace:
             content_hash=content_hash(body),
             path=path,
             editions=editions,
+            place=str(meta.get("place", "")),
+            clutter=tuple(str(line) for line in _as_list(meta.get("clutter"))),
         )
 
     def article(self, article_id: str) -> Article:
@@ -255,6 +258,7 @@ class Workspace:
         base = slugify(article.id, max_length=60)
         article_id, n = base, 2
         taken_ids = {row[0] for row in self.db.execute("SELECT id FROM articles")}
+        added = article.added or now_iso()
         meta = {
             "outlet": article.outlet,
             "language": article.language,
@@ -262,7 +266,9 @@ class Workspace:
             "title": article.title,
             "url": article.url,
             "published": article.published,
-            "added": article.added or now_iso(),
+            "added": added,
+            "place": article.place or None,
+            "clutter": list(article.clutter) or None,
         }
         while True:
             if article_id not in taken_ids:
@@ -277,7 +283,7 @@ class Workspace:
                 except FileExistsError:
                     pass
             article_id, n = f"{base}-{n}", n + 1
-        saved = replace(article, id=article_id, path=path, added=meta["added"])
+        saved = replace(article, id=article_id, path=path, added=added)
         self.sync(article.story)
         return saved
 
@@ -316,7 +322,8 @@ class Workspace:
         indexed = {
             row["id"]: row
             for row in self.db.execute(
-                "SELECT id, path, mtime_ns, size, content_hash FROM articles WHERE story = ?",
+                "SELECT id, path, mtime_ns, size, content_hash, segmenter FROM articles"
+                " WHERE story = ?",
                 (slug,),
             )
         }
@@ -327,7 +334,12 @@ class Workspace:
             stat = path.stat()
             rel = str(path.relative_to(self.root))
             match = by_path.get(rel)
-            if match and match["mtime_ns"] == stat.st_mtime_ns and match["size"] == stat.st_size:
+            if (
+                match
+                and match["mtime_ns"] == stat.st_mtime_ns
+                and match["size"] == stat.st_size
+                and match["segmenter"] == SEGMENTER_VERSION
+            ):
                 seen.add(match["id"])
                 continue
             try:
@@ -336,7 +348,11 @@ class Workspace:
                 continue  # a broken file is reported by `parallax check`, never deleted
             seen.add(article.id)
             old = indexed.get(article.id)
-            if old is not None and old["content_hash"] == article.content_hash:
+            if (
+                old is not None
+                and old["content_hash"] == article.content_hash
+                and old["segmenter"] == SEGMENTER_VERSION
+            ):
                 database.retry_locked(partial(self._touch, article, stat, rel))
                 continue
             database.retry_locked(partial(self._index, article, stat, rel))
@@ -360,24 +376,58 @@ class Workspace:
             self.db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
             self.db.execute(
                 "INSERT INTO articles (id, story, path, content_hash, language, script, outlet,"
-                " title, mtime_ns, size) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " title, mtime_ns, size, segmenter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (article.id, article.story, rel, article.content_hash, article.language,
-                 article.script, article.outlet, article.title, stat.st_mtime_ns, stat.st_size),
+                 article.script, article.outlet, article.title, stat.st_mtime_ns, stat.st_size,
+                 SEGMENTER_VERSION),
             )  # fmt: skip
             self.db.executemany(
                 "INSERT INTO segments (article_id, sentence_id, paragraph, position, text,"
-                " text_hash) VALUES (?, ?, ?, ?, ?, ?)",
-                [(s.article_id, s.sentence_id, s.paragraph, s.position, s.text, s.text_hash)
-                 for s in sentences],
+                " text_hash, language) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(s.article_id, s.sentence_id, s.paragraph, s.position, s.text, s.text_hash,
+                  _other_language(s.text, article.language)) for s in sentences],
             )  # fmt: skip
+
+    def resegment_outdated(self) -> int:
+        """Re-index unchanged articles segmented by an older segmenter; return how many.
+
+        Sentence ids depend on the segmenter, so after an upgrade every article is segmented
+        again, once (sync does the same for the stories it visits).
+        """
+        rows = self.db.execute(
+            "SELECT story, path, content_hash FROM articles WHERE segmenter != ?",
+            (SEGMENTER_VERSION,),
+        ).fetchall()
+        done = 0
+        for row in rows:
+            path = self.root / row["path"]
+            try:
+                article, stat = self.read_article(path, row["story"]), path.stat()
+            except (ParallaxError, OSError, UnicodeDecodeError):
+                continue  # `check` reports the file
+            if article.content_hash == row["content_hash"]:
+                database.retry_locked(partial(self._index, article, stat, row["path"]))
+                done += 1
+        return done
 
     def sentences(self, article_id: str) -> list[Sentence]:
         rows = self.db.execute(
-            "SELECT article_id, sentence_id, paragraph, position, text, text_hash FROM segments"
-            " WHERE article_id = ? ORDER BY paragraph, position",
+            "SELECT article_id, sentence_id, paragraph, position, text, text_hash,"
+            " coalesce(language, '') FROM segments WHERE article_id = ?"
+            " ORDER BY paragraph, position",
             (article_id,),
         ).fetchall()
         return [Sentence(*row) for row in rows]
+
+
+def _as_list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def _other_language(text: str, article_language: str) -> str | None:
+    """The sentence's language when it is not the article's (stored only then)."""
+    found = detect_sentence_language(text, article_language)
+    return found if found != article_language else None
 
 
 def segment_article(article: Article) -> list[Sentence]:
