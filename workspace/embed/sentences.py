@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from workspace.embed import Encoder, encoder_status, get_encoder
-from workspace.embed.vectors import VectorStats, encoder_input, vectors_for
+from workspace.embed.vectors import MAX_INPUT_CHARS, VectorStats, encoder_input, vectors_for
 from workspace.store.workspace import Workspace
 
 
@@ -21,6 +21,8 @@ class StoryEncoder:
     ws: Workspace
     encoder: Encoder | None
     stats: VectorStats = field(default_factory=VectorStats)
+    windowed: set[str] = field(default_factory=set)  # longer than the encoder's window
+    cut: set[str] = field(default_factory=set)  # longer than MAX_INPUT_CHARS
 
     @classmethod
     def open(cls, ws: Workspace) -> StoryEncoder:
@@ -39,6 +41,11 @@ class StoryEncoder:
     def encode(self, texts: list[str], language: str) -> np.ndarray:
         assert self.encoder is not None, "check `ready` first"
         inputs = [encoder_input(t, language) for t in texts]
+        for original, text in zip(texts, inputs, strict=True):
+            if len(text) > 1_500 and self.encoder.token_count(text) > self.encoder.max_tokens:
+                self.windowed.add(text)
+            if len(original) > MAX_INPUT_CHARS:
+                self.cut.add(text)
         return vectors_for(self.ws.db, self.encoder, inputs, stats=self.stats)
 
     def reference(self) -> np.ndarray:
@@ -61,14 +68,14 @@ class StoryEncoder:
             out.append(
                 f"{self.stats.damaged} cached sentence vectors were damaged and encoded again"
             )
-        if self.stats.windowed:
+        if self.windowed:
             out.append(
-                f"{self.stats.windowed} sentences are longer than the encoder's"
+                f"{len(self.windowed)} sentences are longer than the encoder's"
                 f" {self.encoder.max_tokens}-token window: read in windows and averaged"
             )
-        if self.stats.cut:
+        if self.cut:
             out.append(
-                f"{self.stats.cut} sentences are longer than 8,000 characters: the encoder read"
+                f"{len(self.cut)} sentences are longer than 8,000 characters: the encoder read"
                 " only their first 8,000"
             )
         return out

@@ -13,7 +13,7 @@ import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -45,15 +45,12 @@ def input_hash(text: str) -> str:
 
 @dataclass
 class VectorStats:
-    """What one lookup cost: cache hits, texts encoded, damaged rows replaced, long texts."""
+    """What lookups cost: cache hits, texts encoded, damaged rows replaced."""
 
     cached: int = 0
     encoded: int = 0
     damaged: int = 0
-    windowed: int = 0  # longer than the encoder's window: read in windows and averaged
-    cut: int = 0  # longer than MAX_INPUT_CHARS: the rest was not read
     seconds: float = 0.0
-    notes: list[str] = field(default_factory=list)
 
 
 def decode_vector(blob: bytes, dim: int) -> np.ndarray | None:
@@ -139,11 +136,6 @@ def vectors_for(
         if cancelled():
             raise InterruptedError
         batch = pending[start : start + BATCH]
-        for _, text in batch:
-            if len(text) > 1_500 and encoder.token_count(text) > encoder.max_tokens:
-                stats.windowed += 1
-            if len(text) >= MAX_INPUT_CHARS:
-                stats.cut += 1
         vectors = encoder.encode([t for _, t in batch])
         items = [(h, vectors[i]) for i, (h, _) in enumerate(batch)]
         store_vectors(conn, encoder.key, items)
