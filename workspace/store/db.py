@@ -83,6 +83,25 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX jobs_open ON jobs(article_id, target_lang)
         WHERE state IN ('queued', 'running');
     """,
+    # 3: per-worker progress of a runner that spreads jobs over workers (a Ray cluster)
+    """
+    CREATE TABLE job_workers (
+        runner_pid INTEGER NOT NULL,
+        worker TEXT NOT NULL,
+        host TEXT NOT NULL DEFAULT '',
+        pid INTEGER,
+        device TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL,
+        batches INTEGER NOT NULL DEFAULT 0,
+        sentences INTEGER NOT NULL DEFAULT 0,
+        in_flight INTEGER NOT NULL DEFAULT 0,
+        restarts INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        started REAL NOT NULL,
+        updated REAL NOT NULL,
+        PRIMARY KEY (runner_pid, worker)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
