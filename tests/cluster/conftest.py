@@ -1,4 +1,4 @@
-"""One local Ray for the whole session (`ray.init(num_cpus=2)`), on the loopback interface.
+"""One local Ray for these tests (`ray.init(num_cpus=2)`), on the loopback interface.
 
 Tests in this process reuse it through `--ray`; subprocess drivers join it by address, as a
 user's driver joins a cluster started with `ray start --head`.
@@ -18,9 +18,10 @@ from collections.abc import Iterator  # noqa: E402
 import pytest  # noqa: E402
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def ray_address() -> Iterator[str]:
-    """The session's Ray (2 CPUs), started on first use; its GCS address."""
+    """One Ray (2 CPUs) for these tests, started on first use and stopped after them (the
+    timing-sensitive kill tests elsewhere run without it); its GCS address."""
     import ray
 
     from workspace.translate.cluster import NAMESPACE

@@ -73,7 +73,8 @@ def test_without_ray_installed_one_line_names_the_extra(small_ws):
 def test_importing_workspace_and_its_cli_never_imports_ray():
     code = (
         "import sys\n"
-        "import workspace.translate.cluster, workspace.translate.worker, workspace.cli.translate\n"
+        "import workspace.translate.cluster.driver, workspace.translate.cluster.pool\n"
+        "import workspace.translate.worker, workspace.cli.translate\n"
         "from workspace.cli import main\n"
         "try:\n    main(['translate', '--help'])\nexcept SystemExit:\n    pass\n"
         "assert 'ray' not in sys.modules, 'ray was imported'\n"
@@ -116,13 +117,13 @@ def test_cuda_without_a_gpu_is_one_line_before_anything_is_queued(small_ws, ray_
 def test_a_worker_without_the_model_package_stops_the_run_before_queueing(
     small_ws, ray_address, free_cpus, monkeypatch
 ):
-    from workspace.translate import cluster
+    from workspace.translate.cluster import pool
     from workspace.translate.shipping import ShippedPackage
 
     def missing_on_workers(model):
         return ShippedPackage(model.model_id, model.path.name, shared_path="/nonexistent/pkg")
 
-    monkeypatch.setattr(cluster, "shared_package", missing_on_workers)
+    monkeypatch.setattr(pool, "shared_package", missing_on_workers)
     result = run("-w", small_ws, "translate", "--all", "--ray", "--shared-models")
     assert result.code == 1 and result.err.count("\n") == 1, result.err
     assert "has no model package at /nonexistent/pkg" in result.err
