@@ -69,6 +69,33 @@ def build_model(corpus: str, eos_bias: float):  # type: ignore[no-untyped-def]
     return install_package_file(package, SCRATCH / "argos-packages")
 
 
+def tuned_model(sentences: list[str]):  # type: ignore[no-untyped-def]
+    """The Argos-sized random model whose end-of-sentence bias makes outputs about as long as
+    inputs on a sample (a random model's output length is otherwise arbitrary); returns the
+    installed model and its package file."""
+    from workspace.translate.engine import DecodeOptions, Engine
+    from workspace.translate.packages import install_package_file
+
+    corpus = "\n".join(sentences)
+    sample = sentences[:24]
+    best = None
+    for bias in (1.5, 2.0, 2.5, 3.0):
+        model = build_model(corpus, bias)
+        engine = Engine()
+        in_len = sum(len(engine.encode(model, s, "ru")) for s in sample) / len(sample)
+        out = engine.translate(model, sample, "ru", "en", DecodeOptions(beam_size=1))
+        out_len = sum(h.tokens for h in out) / len(out)
+        print(f"eos bias {bias:g}: mean input {in_len:.1f} pieces, mean output {out_len:.1f}")
+        if best is None or abs(out_len - in_len) < best[0]:
+            best = (abs(out_len - in_len), bias, model)
+    assert best is not None
+    _, bias, model = best
+    print(f"using eos bias {bias:g}")
+    # Every candidate installs into the same folder: put the chosen one back.
+    package = next((SCRATCH / f"model-{bias:g}").glob("*.argosmodel"))
+    return install_package_file(package, SCRATCH / "argos-packages"), package
+
+
 class KnownSentences:
     """Stands in for MiniSBD (which would download a model): returns the paragraph's sentences
     as the engine gets them, so both paths translate exactly the same inputs."""
@@ -104,28 +131,13 @@ def main() -> None:
 
     paragraphs = news_paragraphs(args.ud, args.sentences)
     sentences = [s for p in paragraphs for s in p]
-    corpus = "\n".join(sentences)
     words = sum(len(s.split()) for s in sentences) / len(sentences)
     print(
         f"text: {len(sentences)} sentences in {len(paragraphs)} paragraphs, {words:.1f} words/sentence;"
         f" cores: {os.cpu_count()}"
     )
 
-    # Tune the end-of-sentence bias on a sample so outputs are about as long as inputs.
-    sample = sentences[:24]
-    best = None
-    for bias in (1.5, 2.0, 2.5, 3.0):
-        model = build_model(corpus, bias)
-        engine = Engine()
-        in_len = sum(len(engine.encode(model, s, "ru")) for s in sample) / len(sample)
-        out = engine.translate(model, sample, "ru", "en", DecodeOptions(beam_size=1))
-        out_len = sum(h.tokens for h in out) / len(out)
-        print(f"eos bias {bias:g}: mean input {in_len:.1f} pieces, mean output {out_len:.1f}")
-        if best is None or abs(out_len - in_len) < best[0]:
-            best = (abs(out_len - in_len), bias, model)
-    assert best is not None
-    _, bias, model = best
-    print(f"using eos bias {bias:g}")
+    model, _ = tuned_model(sentences)
     package = Package(model.path)
 
     # (a) Argos' own path, as translate() runs it.

@@ -11,9 +11,10 @@ def main(argv: list[str] | None = None) -> None:
     """Console entry point: user mistakes become one line on stderr, never a traceback."""
     from workspace import ParallaxError
 
+    args = _fill_optional_values(sys.argv[1:] if argv is None else argv)
     try:
         # Outside standalone mode Typer returns exit codes (typer.Exit, 130 for Ctrl-C).
-        code = app(args=argv, prog_name="parallax", standalone_mode=False)
+        code = app(args=args, prog_name="parallax", standalone_mode=False)
     except ParallaxError as exc:
         print(f"parallax: error: {exc}", file=sys.stderr)
         sys.exit(1)
@@ -38,3 +39,18 @@ def main(argv: list[str] | None = None) -> None:
                 "parallax: interrupted; finished work is kept, rerun to continue", file=sys.stderr
             )
         sys.exit(code)
+
+
+# Options whose value may be left out, and what they mean then (Typer's parser always wants
+# one): `translate --ray` starts Ray on this machine, `--ray ADDRESS` joins a cluster.
+OPTIONAL_VALUES = {"--ray": "local"}
+
+
+def _fill_optional_values(args: list[str]) -> list[str]:
+    filled = []
+    for index, arg in enumerate(args):
+        filled.append(arg)
+        following = args[index + 1] if index + 1 < len(args) else None
+        if arg in OPTIONAL_VALUES and (following is None or following.startswith("-")):
+            filled.append(OPTIONAL_VALUES[arg])
+    return filled

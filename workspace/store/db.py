@@ -100,6 +100,25 @@ MIGRATIONS: list[str] = [
     ALTER TABLE articles ADD COLUMN segmenter INTEGER NOT NULL DEFAULT 1;
     ALTER TABLE segments ADD COLUMN language TEXT;
     """,
+    # 5: per-worker progress of a runner that spreads jobs over workers (a Ray cluster)
+    """
+    CREATE TABLE job_workers (
+        runner_pid INTEGER NOT NULL,
+        worker TEXT NOT NULL,
+        host TEXT NOT NULL DEFAULT '',
+        pid INTEGER,
+        device TEXT NOT NULL DEFAULT '',
+        state TEXT NOT NULL,
+        batches INTEGER NOT NULL DEFAULT 0,
+        sentences INTEGER NOT NULL DEFAULT 0,
+        in_flight INTEGER NOT NULL DEFAULT 0,
+        restarts INTEGER NOT NULL DEFAULT 0,
+        error TEXT,
+        started REAL NOT NULL,
+        updated REAL NOT NULL,
+        PRIMARY KEY (runner_pid, worker)
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

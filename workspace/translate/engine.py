@@ -24,6 +24,12 @@ from workspace.translate.packages import InstalledModel
 MAX_INPUT_TOKENS = 200
 WORD_START = "▁"
 
+DEVICES = ("cpu", "cuda", "auto")
+# CTranslate2's compute types; "default" keeps the type the model was saved with (int8 for
+# Argos packages: the only one whose output equals Argos' own path).
+COMPUTE_TYPES = ("default", "auto", "int8", "int8_float32", "int8_float16", "int8_bfloat16",
+                 "int16", "float16", "bfloat16", "float32")  # fmt: skip
+
 
 @dataclass(frozen=True)
 class DecodeOptions:
@@ -58,16 +64,49 @@ class Hypothesis:
         return math.exp(total / self.tokens)
 
 
+def resolve_device(device: str = "cpu", compute_type: str = "default") -> str:
+    """The device to run on ("auto": cuda when CTranslate2 sees a GPU); a one-line error when
+    CUDA or a GPU build of CTranslate2 is missing, or the compute type does not run there."""
+    import ctranslate2
+
+    if device not in DEVICES:
+        raise ParallaxError(f"--device must be one of {', '.join(DEVICES)} (got {device!r})")
+    if compute_type not in COMPUTE_TYPES:
+        raise ParallaxError(
+            f"--compute-type must be one of {', '.join(COMPUTE_TYPES)} (got {compute_type!r})"
+        )
+    gpus = ctranslate2.get_cuda_device_count()
+    if device == "auto":
+        device = "cuda" if gpus > 0 else "cpu"
+    if device == "cuda" and gpus == 0:
+        raise ParallaxError(
+            "--device cuda: CTranslate2 sees no CUDA device (no GPU or driver here, or a"
+            " CPU-only build of ctranslate2); use --device cpu"
+        )
+    if compute_type not in ("default", "auto"):
+        supported = ctranslate2.get_supported_compute_types(device)
+        if compute_type not in supported:
+            raise ParallaxError(
+                f"--compute-type {compute_type} does not run on {device} here"
+                f" (supported: {', '.join(sorted(supported))})"
+            )
+    return device
+
+
 class Engine:
     """Holds loaded translators and tokenizers; safe to share between threads."""
 
-    def __init__(self, *, device: str = "cpu", threads: int | None = None) -> None:
+    def __init__(
+        self, *, device: str = "cpu", threads: int | None = None, compute_type: str = "default"
+    ) -> None:
         cores = threads or os.cpu_count() or 1
         # One batch per core, decoded side by side (measured faster than intra-op threads on
-        # the small matrices of sentence-sized batches: bench/translate.py).
-        self.inter_threads = cores
+        # the small matrices of sentence-sized batches: bench/translate.py). A GPU decodes
+        # one batch at a time per stream.
+        self.inter_threads = 1 if device == "cuda" else cores
         self.intra_threads = 1
         self.device = device
+        self.compute_type = compute_type
         self._translators: dict[Path, Any] = {}
         self._packages: dict[Path, Any] = {}
         self._lock = threading.Lock()
@@ -81,6 +120,7 @@ class Engine:
                     self._translators[model.path] = ctranslate2.Translator(
                         str(model.path / "model"),
                         device=self.device,
+                        compute_type=self.compute_type,
                         inter_threads=self.inter_threads,
                         intra_threads=self.intra_threads,
                     )

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from workspace import ParallaxError
@@ -21,6 +21,7 @@ from workspace.store.models import Article, Sentence
 from workspace.store.workspace import Workspace
 from workspace.translate import memory
 from workspace.translate.engine import DecodeOptions, Engine
+from workspace.translate.memory import MemoryEntry
 from workspace.translate.packages import InstalledModel, list_installed
 from workspace.translate.pipeline import SourceSentence, translate_sentences
 from workspace.translate.routes import Route, find_route, no_route_message
@@ -119,6 +120,7 @@ class RunReport:
     progress: Progress
     failures: list[tuple[str, str]] = field(default_factory=list)  # (article id, reason)
     cancelled: bool = False
+    notes: list[str] = field(default_factory=list)  # worth telling, not failures
 
 
 def installed_models(ws: Workspace) -> list[InstalledModel]:
@@ -231,6 +233,21 @@ def release_dead_jobs(ws: Workspace) -> int:
     return released
 
 
+def held_elsewhere(ws: Workspace, plan: Plan) -> dict[int, int]:
+    """Jobs of the plan's articles that another live runner holds: {pid: jobs}. Claims make
+    two runners never write the same job; this lets a second one say so instead of idling."""
+    release_dead_jobs(ws)
+    wanted = {item.article_id for item in plan.items}
+    held: dict[int, int] = {}
+    for row in ws.db.execute(
+        "SELECT article_id, pid FROM jobs WHERE state = 'running' AND target_lang = ?",
+        (plan.target,),
+    ):
+        if row["article_id"] in wanted and row["pid"] and row["pid"] != os.getpid():
+            held[row["pid"]] = held.get(row["pid"], 0) + 1
+    return held
+
+
 def list_jobs(ws: Workspace, *, limit: int = 200) -> list[JobRow]:
     release_dead_jobs(ws)
     rows = ws.db.execute(
@@ -267,18 +284,20 @@ def _finish(ws: Workspace, job_id: int, state: str, error: str | None = None) ->
     database.retry_locked(write)
 
 
-def run_jobs(
-    ws: Workspace,
-    engine: Engine,
-    *,
-    options: DecodeOptions | None = None,
-    only_model: str | None = None,
-    cancelled: Callable[[], bool] = lambda: False,
-    on_progress: Callable[[Progress], None] = lambda p: None,
-    chunk_sentences: int = CHUNK_SENTENCES,
-) -> RunReport:
-    """Run every queued job (and any whose runner died) to completion or cancellation."""
-    options = options or DecodeOptions.argos()
+@dataclass
+class ClaimedWork:
+    """The jobs one runner claimed, pooled by route: what is left to translate, and for whom."""
+
+    jobs: dict[int, JobRow]
+    work: list[tuple[Route, list[SourceSentence]]]  # pending sentences per route, by length
+    remaining: dict[int, set[str]]  # job id -> text hashes the memory still lacks
+    totals: dict[int, int]  # job id -> sentences of its article
+    route_of: dict[int, str]  # job id -> model id of the route it takes
+
+
+def claim_work(ws: Workspace, *, only_model: str | None = None) -> tuple[ClaimedWork, RunReport]:
+    """Claim every queued job (and any whose runner died) and pool their pending sentences by
+    route; jobs that cannot run (article gone, no route) fail here and are in the report."""
     release_dead_jobs(ws)
     jobs = _claim(ws)
     progress = Progress(jobs_total=len(jobs))
@@ -317,10 +336,28 @@ def run_jobs(
         progress.total += len(pending)
     with database.transaction(ws.db):
         ws.db.executemany("UPDATE jobs SET done = ?, total = ? WHERE id = ?", starting)
-    on_progress(progress)
     members_by_id = {job.id: job for _, ms in groups.values() for job, _ in ms}
+    route_of = {job.id: route.model_id for route, ms in groups.values() for job, _ in ms}
+    return ClaimedWork(members_by_id, work, remaining, totals, route_of), report
+
+
+def run_jobs(
+    ws: Workspace,
+    engine: Engine,
+    *,
+    options: DecodeOptions | None = None,
+    only_model: str | None = None,
+    cancelled: Callable[[], bool] = lambda: False,
+    on_progress: Callable[[Progress], None] = lambda p: None,
+    chunk_sentences: int = CHUNK_SENTENCES,
+) -> RunReport:
+    """Run every queued job (and any whose runner died) to completion or cancellation."""
+    options = options or DecodeOptions.argos()
+    claimed, report = claim_work(ws, only_model=only_model)
+    progress = report.progress
+    on_progress(progress)
     try:
-        for route, pending in work:
+        for route, pending in claimed.work:
             progress.current = route.describe()
             for start in range(0, len(pending), chunk_sentences):
                 if cancelled():
@@ -331,20 +368,14 @@ def run_jobs(
                         ws.db, engine, route, chunk, options, cancelled=cancelled
                     )
                 except ParallaxError as exc:
-                    for job_id, left in remaining.items():
-                        if left and members_by_id[job_id].model == route.model_id:
-                            _fail(ws, members_by_id[job_id], str(exc), report)
+                    fail_route(ws, claimed, route, str(exc), report)
                     break
                 progress.model_calls += calls
                 progress.done += len(chunk)
                 translated = {s.text_hash for s in chunk}
-                _record_chunk(ws, remaining, translated, totals)
+                record_chunk(ws, claimed, translated)
                 on_progress(progress)
-        for job_id, left in remaining.items():
-            job = members_by_id[job_id]
-            if not left and not any(f[0] == job.article_id for f in report.failures):
-                _finish(ws, job_id, "done")
-                progress.jobs_done += 1
+        finish_work(ws, claimed, report)
     except InterruptedError:
         report.cancelled = True
         _requeue_mine(ws)
@@ -358,23 +389,54 @@ def run_jobs(
     return report
 
 
-def _record_chunk(
-    ws: Workspace, remaining: dict[int, set[str]], translated: set[str], totals: dict[int, int]
+def fail_route(
+    ws: Workspace, claimed: ClaimedWork, route: Route, reason: str, report: RunReport
 ) -> None:
-    """Progress counters and heartbeat for every job the chunk touched, in one transaction."""
+    """Fail the jobs that still wait for `route`'s model (it would not load, for one)."""
+    for job_id, left in claimed.remaining.items():
+        if left and claimed.route_of[job_id] == route.model_id:
+            _fail(ws, claimed.jobs[job_id], reason, report)
+
+
+def finish_work(ws: Workspace, claimed: ClaimedWork, report: RunReport) -> None:
+    """Mark done every claimed job that has all its sentences and did not fail."""
+    for job_id, left in claimed.remaining.items():
+        job = claimed.jobs[job_id]
+        if not left and not any(f[0] == job.article_id for f in report.failures):
+            _finish(ws, job_id, "done")
+            report.progress.jobs_done += 1
+
+
+def record_chunk(
+    ws: Workspace,
+    claimed: ClaimedWork,
+    translated: set[str],
+    entries: Sequence[MemoryEntry] = (),
+    also: Callable[[], None] = lambda: None,
+) -> None:
+    """Progress counters and heartbeat for every job the chunk touched, in one transaction,
+    with the chunk's memory `entries` when the caller has not stored them (a cluster driver)
+    and whatever else `also` writes (per-worker counters)."""
     now = time.time()
     updates = []
-    for job_id, left in remaining.items():
+    for job_id, left in claimed.remaining.items():
         if left & translated:
             left -= translated
-            updates.append((totals[job_id] - len(left), now, now, job_id))
-    with database.transaction(ws.db):
-        ws.db.executemany(
-            "UPDATE jobs SET done = ?, heartbeat = ?, updated = ? WHERE id = ?", updates
-        )
-        ws.db.execute(
-            "UPDATE jobs SET heartbeat = ? WHERE pid = ? AND state = 'running'", (now, os.getpid())
-        )
+            updates.append((claimed.totals[job_id] - len(left), now, now, job_id))
+
+    def write() -> None:
+        with database.transaction(ws.db):
+            memory.insert(ws.db, entries)
+            ws.db.executemany(
+                "UPDATE jobs SET done = ?, heartbeat = ?, updated = ? WHERE id = ?", updates
+            )
+            ws.db.execute(
+                "UPDATE jobs SET heartbeat = ? WHERE pid = ? AND state = 'running'",
+                (now, os.getpid()),
+            )
+            also()
+
+    database.retry_locked(write)
 
 
 def _fail(ws: Workspace, job: JobRow, reason: str, report: RunReport) -> None:

@@ -69,21 +69,28 @@ def latest(
 
 def store(conn: sqlite3.Connection, entries: Iterable[MemoryEntry]) -> int:
     """Insert entries that are not there yet; return how many were new. Own transaction."""
+    entries = list(entries)
+    if not entries:
+        return 0
+    with database.transaction(conn):
+        return insert(conn, entries)
+
+
+def insert(conn: sqlite3.Connection, entries: Iterable[MemoryEntry]) -> int:
+    """`store` inside the caller's transaction (a cluster driver commits rows and job progress
+    together); return how many were new."""
     rows = [
         (e.source_hash, e.source_lang, e.target_lang, e.model_id, e.source_text, e.target_text,
          e.score, e.route, e.created or time.time())
         for e in entries
     ]  # fmt: skip
-    if not rows:
-        return 0
-    with database.transaction(conn):
-        before = conn.total_changes
-        conn.executemany(
-            "INSERT OR IGNORE INTO translations (source_hash, source_lang, target_lang, model_id,"
-            " source_text, target_text, score, route, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
-        return conn.total_changes - before
+    before = conn.total_changes
+    conn.executemany(
+        "INSERT OR IGNORE INTO translations (source_hash, source_lang, target_lang, model_id,"
+        " source_text, target_text, score, route, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    return conn.total_changes - before
 
 
 def forget(

@@ -3,13 +3,17 @@
 Only what the memory lacks reaches the engine. A pivot route (kk→en→ru) stores its first leg
 as an ordinary kk→en entry too, so a resumed job never redoes it and the English is reused.
 Latin-script Kazakh is transliterated to Cyrillic before it reaches a model.
+
+The memory is the workspace's SQLite table locally; a Ray worker, which has no workspace,
+runs the same code on a `ScratchMemory` that the driver filled and then empties into SQLite.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
 
 from workspace.ingest.kazakh import to_cyrillic
 from workspace.ingest.language import detect_script
@@ -33,8 +37,56 @@ def model_input(text: str, language: str) -> str:
     return text
 
 
+class TranslationMemory(Protocol):
+    """What the pipeline needs of a translation memory."""
+
+    def lookup(
+        self, hashes: Iterable[str], source: str, target: str, model_id: str
+    ) -> dict[str, MemoryEntry]: ...
+
+    def store(self, entries: list[MemoryEntry]) -> None: ...
+
+
+@dataclass
+class SqliteMemory:
+    """The workspace's translation memory (each store is its own transaction)."""
+
+    conn: sqlite3.Connection
+
+    def lookup(
+        self, hashes: Iterable[str], source: str, target: str, model_id: str
+    ) -> dict[str, MemoryEntry]:
+        return memory.lookup(self.conn, hashes, source, target, model_id)
+
+    def store(self, entries: list[MemoryEntry]) -> None:
+        memory.store(self.conn, entries)
+
+
+@dataclass
+class ScratchMemory:
+    """A memory in a list, for a worker without a workspace: `known` holds what the driver
+    already had (e.g. the first leg of a pivot), `new` collects what this worker translated."""
+
+    known: list[MemoryEntry] = field(default_factory=list)
+    new: list[MemoryEntry] = field(default_factory=list)
+
+    def lookup(
+        self, hashes: Iterable[str], source: str, target: str, model_id: str
+    ) -> dict[str, MemoryEntry]:
+        wanted = set(hashes)
+        return {
+            e.source_hash: e
+            for e in (*self.known, *self.new)
+            if e.source_hash in wanted
+            and (e.source_lang, e.target_lang, e.model_id) == (source, target, model_id)
+        }
+
+    def store(self, entries: list[MemoryEntry]) -> None:
+        self.new.extend(entries)
+
+
 def translate_sentences(
-    conn: sqlite3.Connection,
+    conn: sqlite3.Connection | TranslationMemory,
     engine: Engine,
     route: Route,
     sentences: Sequence[SourceSentence],
@@ -43,23 +95,24 @@ def translate_sentences(
     cancelled: Callable[[], bool] = lambda: False,
 ) -> tuple[dict[str, MemoryEntry], int]:
     """Translations for `sentences` by `route`; returns (entries by hash, model calls made)."""
+    store = SqliteMemory(conn) if isinstance(conn, sqlite3.Connection) else conn
     unique = {s.text_hash: s for s in sentences}
-    have = memory.lookup(conn, unique, route.source, route.target, route.model_id)
+    have = store.lookup(unique, route.source, route.target, route.model_id)
     pending = [s for h, s in unique.items() if h not in have]
     if not pending:
         return have, 0
     if len(route.steps) == 1:
-        new = _run_step(conn, engine, route.steps[0], pending, options, route, cancelled)
+        new = _run_step(store, engine, route.steps[0], pending, options, route, cancelled)
         return {**have, **new}, len(pending)
     first, second = route.steps
     leg_one, _ = translate_sentences(
-        conn, engine, Route(first.source, first.target, (first,)), pending, options,
+        store, engine, Route(first.source, first.target, (first,)), pending, options,
         cancelled=cancelled,
     )  # fmt: skip
     middle = [SourceSentence(text_hash(leg_one[s.text_hash].target_text),
                              leg_one[s.text_hash].target_text) for s in pending]  # fmt: skip
     leg_two, _ = translate_sentences(
-        conn, engine, Route(second.source, second.target, (second,)), middle, options,
+        store, engine, Route(second.source, second.target, (second,)), middle, options,
         cancelled=cancelled,
     )  # fmt: skip
     entries = []
@@ -77,7 +130,7 @@ def translate_sentences(
                 route.describe(),
             )  # fmt: skip
         )
-    memory.store(conn, entries)
+    store.store(entries)
     return {**have, **{e.source_hash: e for e in entries}}, len(pending)
 
 
@@ -86,7 +139,7 @@ def _sum_scores(a: float | None, b: float | None) -> float | None:
 
 
 def _run_step(
-    conn: sqlite3.Connection,
+    store: TranslationMemory,
     engine: Engine,
     step: Step,
     pending: list[SourceSentence],
@@ -111,5 +164,5 @@ def _run_step(
         )  # fmt: skip
         for s, h in zip(pending, hypotheses, strict=True)
     ]
-    memory.store(conn, entries)
+    store.store(entries)
     return {e.source_hash: e for e in entries}

@@ -136,17 +136,26 @@ class ParallaxApp(App[None]):
                 " (SELECT COALESCE(SUM(done), 0) FROM jobs WHERE state = 'running'),"
                 " (SELECT COALESCE(SUM(total), 0) FROM jobs WHERE state = 'running')"
             ).fetchone()
+            # Per-worker counts when that process spreads the job over a Ray cluster.
+            workers = ws.db.execute(
+                "SELECT worker, sentences FROM job_workers WHERE state = 'working' AND runner_pid"
+                " IN (SELECT pid FROM jobs WHERE state = 'running') ORDER BY length(worker), worker"
+            ).fetchall()
         signature = (int(row[0]), int(row[1]))
         if force or (self._signature is not None and signature != self._signature):
             self.call_from_thread(self._announce)
         self._signature = signature
         if row[1] and not self._job_running:
             # A job started elsewhere (e.g. `parallax translate` in another terminal).
-            self.call_from_thread(self._show_external_job, int(row[2]), int(row[3]))
+            label = "another process is translating:"
+            if workers:
+                counts = ", ".join(f"{name} {sentences}" for name, sentences in workers)
+                label = f"a Ray run is translating ({counts}):"
+            self.call_from_thread(self._show_external_job, int(row[2]), int(row[3]), label)
 
-    def _show_external_job(self, done: int, total: int) -> None:
+    def _show_external_job(self, done: int, total: int, label: str) -> None:
         for bar in self.screen.query(JobBar):
-            bar.update_progress(done, total, 0.0, "another process is translating:")
+            bar.update_progress(done, total, 0.0, label)
 
     def _announce(self) -> None:
         for screen in self.screen_stack:
