@@ -51,9 +51,12 @@ def run_set(name: str, shared: Path, out: Path, parallax: str) -> tuple[dict[str
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
     print(f"{name:7s} {scored.strip().splitlines()[-1]}  ({seconds:.0f} s)", flush=True)
-    errors = out / "errors.log"
-    if errors.exists() and errors.read_text().strip():
-        print(f"        errors: {errors}", flush=True)
+    log = out / "errors.log"
+    errors = (
+        [line for line in log.read_text().splitlines() if "error" in line] if log.exists() else []
+    )
+    for line in errors[:5]:
+        print(f"        {line}", flush=True)
     result = re.search(r"RESULT (.*)", scored)
     assert result, scored
     return dict(kv.split("=", 1) for kv in result.group(1).split()), seconds
