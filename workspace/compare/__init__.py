@@ -15,6 +15,7 @@ from workspace.compare.align import AlignSettings, Cluster, Encode, align
 from workspace.compare.diff import word_diff
 from workspace.compare.discrepancies import find_discrepancies
 from workspace.compare.evidence import SentenceEvidence, build_evidence, has_content
+from workspace.compare.fact_table import build_fact_table
 from workspace.compare.lexical import group_pairs, score_pairs
 from workspace.compare.model import (
     AlignedGroup,
@@ -81,12 +82,20 @@ def compare_articles(
             and (by_meaning or s.pivot_text is not None)
             and has_content(s.original_text)
         ]
+    refs = [cluster.refs for cluster in clusters]
+    originals = (
+        [vectors[a.id].original if a.id in vectors else None for a in articles]
+        if by_meaning and vectors is not None
+        else None
+    )
+    table = build_fact_table(articles, refs, originals)
     comparison = Comparison(
         story=story, pivot_language=pivot_language, articles=articles, groups=groups,
-        unique=unique, discrepancies=[], coverage=_coverage(articles, groups, comparable),
+        unique=unique, discrepancies=find_discrepancies(articles, refs, table),
+        coverage=_coverage(articles, groups, comparable),
         method=method or ("meaning" if by_meaning else "lexical"), comparable=comparable,
+        facts=table,
     )  # fmt: skip
-    comparison.discrepancies = find_discrepancies(comparison)
     if len(comparable) < 2:
         comparison.notes.append(
             "fewer than two articles can be compared (no pivot text and no encoder):"

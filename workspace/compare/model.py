@@ -103,12 +103,13 @@ class UniqueClaim:
 
 @dataclass(frozen=True)
 class Discrepancy:
-    kind: str  # number | date | name | quote
+    kind: str  # number | date | name | quote_wording | quote
     description: str
-    values: dict[str, str]  # outlet -> the value as written
+    values: dict[str, str]  # outlet (article label) -> the value as written
     outlets: list[str]
     sentence_ids: list[str]
     group_id: int | None = None
+    spans: dict[str, list[DiffSpan]] = field(default_factory=dict)  # quote_wording: the words
 
 
 @dataclass
@@ -123,6 +124,7 @@ class Comparison:
     notes: list[str] = field(default_factory=list)  # e.g. articles missing translations
     method: str = ""  # how sentences were aligned: by meaning (encoder) or lexically
     comparable: list[str] = field(default_factory=list)  # ids of articles that could be compared
+    facts: Any = None  # the story's FactTable (compare.fact_table)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -160,6 +162,11 @@ class Comparison:
             ],  # fmt: skip
             "unique": [asdict(u) for u in self.unique],
             "discrepancies": [asdict(d) for d in self.discrepancies],
+            "facts": self.facts.to_dict()["slots"] if self.facts is not None else [],
+            "translation_flags": (
+                self.facts.to_dict()["translation_flags"] if self.facts is not None else []
+            ),
+            "mt_differences": len(self.facts.flags) if self.facts is not None else 0,
             "coverage": self.coverage,
             "notes": self.notes,
         }
