@@ -49,7 +49,8 @@ def test_c0_and_c1_controls_are_dropped_but_tab_and_newline_stay():
 def test_hostile_payloads_lose_every_dangerous_character(payload):
     for cleaned in (strip_controls(payload), clean_text(payload), clean_line(payload)):
         assert not any(
-            ch < " " and ch not in "\t\n"
+            ch < " "
+            and ch not in "\t\n"
             or "\x7f" <= ch <= "\x9f"
             or unicodedata.category(ch) == "Cf"
             for ch in cleaned
