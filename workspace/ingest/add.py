@@ -9,7 +9,7 @@ from workspace import ParallaxError
 from workspace.ingest.html import extract_html
 from workspace.ingest.language import LANGUAGE_NAMES, Detection, detect_language, detect_script
 from workspace.ingest.sources import read_source
-from workspace.ingest.text import clean_text
+from workspace.ingest.text import clean_line, clean_text
 from workspace.store.files import parse_front_matter
 from workspace.store.models import Article
 from workspace.store.slugs import check_slug, slugify
@@ -45,6 +45,8 @@ def add_article(
         )
     if story is not None:
         check_slug(story)
+        ws.writable_story_dir(story)
+    ws.ensure_writable("add articles")
     raw = read_source(source)
     meta: dict[str, object] = {}
     text = raw.text
@@ -60,7 +62,7 @@ def add_article(
     text = clean_text(text)
     if not text:
         raise ParallaxError(f"{raw.origin} has no text")
-    title = clean_text(title or str(meta.get("title") or "")) or _headline(text)
+    title = clean_line(title or str(meta.get("title") or "")) or _headline(text)
     detection = None
     warning = ""
     if language == "auto":
@@ -80,13 +82,12 @@ def add_article(
                 f"{raw.origin}: stored as {language} as asked, but the text looks like "
                 f"{LANGUAGE_NAMES.get(guess.language, guess.language)}"
             )
-    outlet = outlet or str(meta.get("outlet") or "") or site or _host(url or raw.url) or "unknown"
+    # Every stored one-line field is cleaned here, at the boundary, whatever its source
+    # (--outlet, front matter, the page's metadata, the URL).
+    outlet = clean_line(
+        outlet or str(meta.get("outlet") or "") or site or _host(url or raw.url)
+    ) or "unknown"
     slug = story or slugify(title)
-    duplicate = ws.find_duplicate(text)
-    if duplicate is not None:
-        raise ParallaxError(f"{raw.origin} is already in the workspace as article {duplicate!r}")
-    created = not ws.has_story(slug)
-    ws.create_story(slug, title=title if created else "")
     article = Article(
         id=f"{slugify(outlet, max_length=24)}-{language}-{slugify(title, max_length=30)}",
         story=slug,
@@ -95,10 +96,21 @@ def add_article(
         script=script,
         title=title,
         body=text,
-        url=url or str(meta.get("url") or "") or raw.url,
-        published=published or str(meta.get("published") or ""),
+        url=clean_line(url or str(meta.get("url") or "") or raw.url),
+        published=clean_line(published or str(meta.get("published") or "")),
     )
-    return AddResult(ws.save_new_article(article), detection, created, warning)
+    # The duplicate check and the file creation happen under the workspace lock: two `add`
+    # runs of the same file at once store it once.
+    with ws.writing("add articles"):
+        duplicate = ws.find_duplicate(text)
+        if duplicate is not None:
+            raise ParallaxError(
+                f"{raw.origin} is already in the workspace as article {duplicate!r}"
+            )
+        created = not ws.has_story(slug)
+        ws.create_story(slug, title=title if created else "")
+        saved = ws.save_new_article(article)
+    return AddResult(saved, detection, created, warning)
 
 
 def _headline(text: str) -> str:
