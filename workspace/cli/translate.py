@@ -40,6 +40,7 @@ def translate(
     from workspace.translate.engine import DecodeOptions, Engine
     from workspace.translate.jobs import plan_translation, queue_jobs, run_jobs
 
+    options = DecodeOptions(beam_size=beam)  # a bad value is one line before anything happens
     ws = state(ctx).workspace()
     plan = plan_translation(ws, stories or [], all_stories=all_stories, target=to, only_model=model)
     if dry_run:
@@ -58,7 +59,7 @@ def translate(
     _stop_on_sigterm()
     show = _progress_printer(queued)
     report = run_jobs(
-        ws, Engine(), options=DecodeOptions(beam_size=beam), only_model=model,
+        ws, Engine(), options=options, only_model=model,
         cancelled=cancel.is_set, on_progress=show,
     )  # fmt: skip
     show.close()
@@ -118,7 +119,7 @@ def _print_plan(plan) -> None:
     table = Table("article", "outlet", "lang", "sentences", "pending", "route")
     for item in plan.items:
         table.add_row(
-            escape(item.article_id), escape(item.outlet), item.language, str(item.sentences),
+            escape(item.article_id), escape(item.outlet), escape(item.language), str(item.sentences),
             str(item.pending), escape(item.route.describe() if item.route else item.reason),
         )  # fmt: skip
     out = console()
@@ -140,7 +141,7 @@ def jobs(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")] = 
     table = Table("id", "state", "article", "to", "done", "model", "error")
     for row in rows:
         table.add_row(
-            str(row.id), row.state, escape(row.article_id), row.target, f"{row.done}/{row.total}",
-            escape(row.model or "-"), escape(row.error or ""),
+            str(row.id), escape(row.state), escape(row.article_id), escape(row.target),
+            f"{row.done}/{row.total}", escape(row.model or "-"), escape(row.error or ""),
         )  # fmt: skip
     console().print(table if rows else "no jobs yet: 'parallax translate STORY' queues some")

@@ -88,6 +88,11 @@ MIGRATIONS: list[str] = [
     CREATE UNIQUE INDEX jobs_open ON jobs(article_id, target_lang)
         WHERE state IN ('queued', 'running');
     """,
+    # 3: `translate --force` marks a job instead of deleting translations up front: entries
+    # older than force_since are translated again and replaced only when the new one is written
+    """
+    ALTER TABLE jobs ADD COLUMN force_since REAL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -41,26 +41,32 @@ def translate_sentences(
     options: DecodeOptions,
     *,
     cancelled: Callable[[], bool] = lambda: False,
+    refresh_before: float | None = None,
 ) -> tuple[dict[str, MemoryEntry], int]:
-    """Translations for `sentences` by `route`; returns (entries by hash, model calls made)."""
+    """Translations for `sentences` by `route`; returns (entries by hash, model calls made).
+
+    With `refresh_before` (a forced run), entries written before that time are translated
+    again (both legs of a pivot) and replaced as each new translation is stored."""
     unique = {s.text_hash: s for s in sentences}
-    have = memory.lookup(conn, unique, route.source, route.target, route.model_id)
+    have = memory.lookup(conn, unique, route.source, route.target, route.model_id,
+                         newer_than=refresh_before)  # fmt: skip
     pending = [s for h, s in unique.items() if h not in have]
     if not pending:
         return have, 0
+    replace = refresh_before is not None
     if len(route.steps) == 1:
-        new = _run_step(conn, engine, route.steps[0], pending, options, route, cancelled)
+        new = _run_step(conn, engine, route.steps[0], pending, options, route, cancelled, replace)
         return {**have, **new}, len(pending)
     first, second = route.steps
     leg_one, _ = translate_sentences(
         conn, engine, Route(first.source, first.target, (first,)), pending, options,
-        cancelled=cancelled,
+        cancelled=cancelled, refresh_before=refresh_before,
     )  # fmt: skip
     middle = [SourceSentence(text_hash(leg_one[s.text_hash].target_text),
                              leg_one[s.text_hash].target_text) for s in pending]  # fmt: skip
     leg_two, _ = translate_sentences(
         conn, engine, Route(second.source, second.target, (second,)), middle, options,
-        cancelled=cancelled,
+        cancelled=cancelled, refresh_before=refresh_before,
     )  # fmt: skip
     entries = []
     for source, mid in zip(pending, middle, strict=True):
@@ -77,7 +83,7 @@ def translate_sentences(
                 route.describe(),
             )  # fmt: skip
         )
-    memory.store(conn, entries)
+    memory.store(conn, entries, replace=replace)
     return {**have, **{e.source_hash: e for e in entries}}, len(pending)
 
 
@@ -93,6 +99,7 @@ def _run_step(
     options: DecodeOptions,
     route: Route,
     cancelled: Callable[[], bool],
+    replace: bool = False,
 ) -> dict[str, MemoryEntry]:
     inputs = [model_input(s.text, step.source) for s in pending]
     hypotheses = engine.translate(
@@ -111,5 +118,5 @@ def _run_step(
         )  # fmt: skip
         for s, h in zip(pending, hypotheses, strict=True)
     ]
-    memory.store(conn, entries)
+    memory.store(conn, entries, replace=replace)
     return {e.source_hash: e for e in entries}
