@@ -35,9 +35,8 @@ def test_a_server_sending_a_byte_at_a_time_is_cut_off_at_the_deadline(tmp_path, 
 
 
 def test_an_endless_body_stops_at_the_cap_and_leaves_no_file(tmp_path):
-    with serve({"/endless": "endless"}) as base:
-        with pytest.raises(ParallaxError, match="larger than 1 MB"):
-            download(f"{base}/endless", tmp_path / "out", max_bytes=2**20, deadline_seconds=30)
+    with serve({"/endless": "endless"}) as base, pytest.raises(ParallaxError, match="larger than"):
+        download(f"{base}/endless", tmp_path / "out", max_bytes=2**20, deadline_seconds=30)
     assert not (tmp_path / "out").exists()
 
 
@@ -47,9 +46,8 @@ def test_a_declared_length_over_the_cap_is_refused_before_the_body(tmp_path):
         request.send_header("Content-Length", str(10**12))
         request.end_headers()
 
-    with serve({"/huge": huge}) as base:
-        with pytest.raises(ParallaxError, match="larger than"):
-            download(f"{base}/huge", tmp_path / "out", max_bytes=2**20, deadline_seconds=30)
+    with serve({"/huge": huge}) as base, pytest.raises(ParallaxError, match="larger than"):
+        download(f"{base}/huge", tmp_path / "out", max_bytes=2**20, deadline_seconds=30)
 
 
 def test_the_download_is_streamed_to_disk_not_held_in_memory(tmp_path):
@@ -87,9 +85,8 @@ def test_only_http_urls_and_redirects_are_followed(tmp_path):
 
     with pytest.raises(ParallaxError, match="only http"):
         download(secret.as_uri(), tmp_path / "out", max_bytes=100, deadline_seconds=5)
-    with serve({"/to-file": to_file}) as base:
-        with pytest.raises(ParallaxError, match="only http"):
-            download(f"{base}/to-file", tmp_path / "out", max_bytes=100, deadline_seconds=5)
+    with serve({"/to-file": to_file}) as base, pytest.raises(ParallaxError, match="only http"):
+        download(f"{base}/to-file", tmp_path / "out", max_bytes=100, deadline_seconds=5)
     assert not (tmp_path / "out").exists()
 
 

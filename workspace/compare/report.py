@@ -11,26 +11,35 @@ import json
 import re
 
 from workspace.compare.model import Comparison, GroupMember
+from workspace.ingest.text import strip_controls
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+# What Markdown needs escaped, and no more ("Kassym-Jomart", "(MoUs)" stay as written):
+# emphasis, code, links/images ([ ]), HTML and autolinks (< >), the escape itself; block
+# markers only where a line starts; | only inside tables.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
+_MD_BLOCK_START = re.compile(r"^(\s*)([#+-]|\d+[.)])")
 
 
 def to_json(comparison: Comparison) -> str:
     return json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2)
 
 
-def md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
+def md_escape(text: str, *, table: bool = False) -> str:
+    """`text` as literal Markdown on one line, without control characters."""
+    text = _MD_INLINE.sub(r"\\\1", strip_controls(text).replace("\n", " "))
+    # A block marker where a line starts gets its last character escaped: \# \- \+ 1\.
+    text = _MD_BLOCK_START.sub(lambda m: m[1] + m[2][:-1] + "\\" + m[2][-1], text)
+    return text.replace("|", "\\|") if table else text
 
 
 def to_markdown(comparison: Comparison) -> str:
     c = comparison
     lines = [f"# Comparison: {md_escape(c.story)}", ""]
-    lines.append(f"Pivot language: {c.pivot_language}. Articles:")
+    lines.append(f"Pivot language: {md_escape(c.pivot_language)}. Articles:")
     lines.append("")
     for article in c.articles:
         missing = f", {article.missing} sentences not yet translated" if article.missing else ""
-        lines.append(f"- **{md_escape(article.outlet)}** ({article.language}, "
+        lines.append(f"- **{md_escape(article.outlet)}** ({md_escape(article.language)}, "
                      f"{len(article.sentences)} sentences{missing})")  # fmt: skip
     for note in c.notes:
         lines += ["", f"> {md_escape(note)}"]
@@ -39,7 +48,7 @@ def to_markdown(comparison: Comparison) -> str:
         lines.append("None found.")
     for d in c.discrepancies:
         values = "; ".join(f"{md_escape(o)}: {md_escape(v)}" for o, v in d.values.items())
-        lines.append(f"- **{d.kind}** — {md_escape(d.description)} ({values})")
+        lines.append(f"- **{md_escape(d.kind)}** — {md_escape(d.description)} ({values})")
     lines += ["", "## Claims only one outlet makes", ""]
     for u in c.unique:
         lines.append(f"- **{md_escape(u.outlet)}**: {md_escape(u.pivot_text)}")
@@ -61,11 +70,11 @@ def to_markdown(comparison: Comparison) -> str:
         "",
     ]
     outlets = [a.outlet for a in c.articles]
-    lines.append("| outlet | " + " | ".join(md_escape(o) for o in outlets) + " |")
+    lines.append("| outlet | " + " | ".join(md_escape(o, table=True) for o in outlets) + " |")
     lines.append("|---" * (len(outlets) + 1) + "|")
     for a in outlets:
         row = [f"{c.coverage.get(a, {}).get(b, 0):.0%}" if a != b else "—" for b in outlets]
-        lines.append(f"| {md_escape(a)} | " + " | ".join(row) + " |")
+        lines.append(f"| {md_escape(a, table=True)} | " + " | ".join(row) + " |")
     return "\n".join(lines) + "\n"
 
 

@@ -84,9 +84,10 @@ def add_article(
             )
     # Every stored one-line field is cleaned here, at the boundary, whatever its source
     # (--outlet, front matter, the page's metadata, the URL).
-    outlet = clean_line(
-        outlet or str(meta.get("outlet") or "") or site or _host(url or raw.url)
-    ) or "unknown"
+    outlet = (
+        clean_line(outlet or str(meta.get("outlet") or "") or site or _host(url or raw.url))
+        or "unknown"
+    )
     slug = story or slugify(title)
     article = Article(
         id=f"{slugify(outlet, max_length=24)}-{language}-{slugify(title, max_length=30)}",

@@ -102,6 +102,7 @@ def fetch_url(
 ) -> RawSource:
     """GET `url` to a temporary file: bounded size, read timeout and overall deadline, at most
     a few redirects (http(s) only); HTML or plain text only."""
+
     def check(content_type: str, headers: Message) -> None:
         if content_type not in _HTML_TYPES + _TEXT_TYPES:
             raise ParallaxError(f"{url}: not an HTML or text page ({content_type})")
