@@ -99,7 +99,12 @@ def test_no_command_sends_a_control_sequence_through_a_pipe(hostile, tmp_path, m
 
 
 def test_no_command_sends_more_than_colours_to_a_terminal(hostile, tmp_path, monkeypatch):
-    monkeypatch.setenv("FORCE_COLOR", "1")
+    from workspace.cli import context
+
+    plain = context.safe_console
+    # The consoles as they are on a colour terminal (forced, whatever the test's environment).
+    monkeypatch.setattr(context, "safe_console", lambda **kwargs: plain(
+        force_terminal=True, color_system="truecolor", **kwargs))  # fmt: skip
     monkeypatch.setenv("PARALLAX_ARGOS_INDEX", "http://127.0.0.1:9/index.json")
     results = run_all(hostile, tmp_path)
     assert any("\x1b[" in r.out for _, r in results), "colour was not forced: the test is void"

@@ -10,7 +10,6 @@ data stays literal text.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -22,7 +21,7 @@ from rich.console import Console, ConsoleOptions, RenderableType, RenderHook, Re
 from rich.segment import Segment
 from rich.text import Text
 
-from workspace.ingest.text import DANGEROUS_CHARACTERS, strip_controls
+from workspace.ingest.text import replace_dangerous, strip_controls
 from workspace.store.workspace import Workspace, find_workspace
 
 
@@ -64,28 +63,26 @@ class _StripControls(RenderHook):
         return [_Sanitized(r) for r in renderables]
 
 
-def _safe_console(**kwargs: Any) -> Console:
+def safe_console(**kwargs: Any) -> Console:
+    """A Rich console whose every rendered segment is stripped of terminal controls."""
     out = Console(highlight=False, **kwargs)
     out.push_render_hook(_StripControls())
     return out
 
 
 def console() -> Console:
-    return _safe_console()
+    return safe_console()
 
 
 def err_console() -> Console:
-    return _safe_console(stderr=True, soft_wrap=True)
-
-
-_JSON_UNSAFE = re.compile(f"[{DANGEROUS_CHARACTERS}]")
+    return safe_console(stderr=True, soft_wrap=True)
 
 
 def safe_json(data: Any) -> str:
     """JSON whose strings carry dangerous characters as \\u escapes: the data round-trips
     unchanged, yet a terminal showing the JSON gets no control, bidi or zero-width character."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    return _JSON_UNSAFE.sub(lambda m: _json_escape(m.group()), text)
+    return replace_dangerous(text, lambda m: _json_escape(m.group()))
 
 
 def _json_escape(char: str) -> str:

@@ -7,8 +7,6 @@ timeout and an overall deadline (`workspace.fetch`).
 
 from __future__ import annotations
 
-import os
-import stat
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -16,8 +14,8 @@ from email.message import Message
 from pathlib import Path
 
 from workspace import ParallaxError
-from workspace.fetch import download
 from workspace.ingest.encoding import decode_bytes
+from workspace.store.files import read_local_file
 
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
 URL_TIMEOUT_SECONDS = 15.0  # without any data
@@ -45,46 +43,10 @@ def read_source(source: str) -> RawSource:
     if source.startswith(("http://", "https://")):
         return fetch_url(source)
     path = Path(source).expanduser()
-    data = read_local_file(path, source)
+    data = read_local_file(path, source, MAX_ARTICLE_BYTES)
     text = decode_bytes(data, source)
     is_html = path.suffix.lower() in (".html", ".htm", ".xhtml") or _looks_like_html(text)
     return RawSource(text, is_html, str(path))
-
-
-def read_local_file(path: Path, source: str, limit: int = MAX_ARTICLE_BYTES) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; anything else is refused."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        raise ParallaxError(f"{source}: no such file") from None
-    except OSError as exc:
-        raise ParallaxError(f"{source}: cannot read ({exc.strerror})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ParallaxError(f"{source} is a directory; name the article files in it")
-    _check_regular(info, source)
-    _check_size(info.st_size, source, limit)
-    try:
-        # O_NONBLOCK: if the path became a FIFO since stat(), open() must not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        raise ParallaxError(f"{source}: cannot read ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as handle:
-        _check_regular(os.fstat(fd), source)
-        os.set_blocking(fd, True)
-        try:
-            data = handle.read(limit + 1)
-        except OSError as exc:
-            raise ParallaxError(f"{source}: cannot read ({exc.strerror})") from None
-    _check_size(len(data), source, limit)
-    return data
-
-
-def _check_regular(info: os.stat_result, source: str) -> None:
-    if not stat.S_ISREG(info.st_mode):
-        raise ParallaxError(
-            f"{source} is not a regular file (a device, FIFO or socket); save the text to a file"
-            " or pipe it in with -"
-        )
 
 
 def _check_size(size: int, source: str, limit: int = MAX_ARTICLE_BYTES) -> None:
@@ -106,6 +68,8 @@ def fetch_url(
     def check(content_type: str, headers: Message) -> None:
         if content_type not in _HTML_TYPES + _TEXT_TYPES:
             raise ParallaxError(f"{url}: not an HTML or text page ({content_type})")
+
+    from workspace.fetch import download  # ssl and http load only when a URL is fetched
 
     with tempfile.TemporaryDirectory(prefix="parallax-fetch-") as tmp:
         got = download(

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
+_TRAILING_SPACE = re.compile(r"[ \t]+\n")
+_BLANK_LINES = re.compile(r"\n{3,}")
 # CSI/OSC/other escape sequences (colours, cursor moves, hyperlinks, title changes, clipboard).
 _ANSI_ESCAPE = re.compile(
     r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[PX^_][^\x1b]*\x1b\\|[@-Z\\-_])"
@@ -19,16 +22,35 @@ _ANSI_ESCAPE = re.compile(
 # (category Cf: bidi overrides and isolates, zero-width spaces and joiners, BOM, invisible
 # operators, tag characters), Hangul fillers that render as nothing, and lone surrogates.
 # tests/unit/test_text_cleaning.py checks the Cf ranges against the running unicodedata.
-DANGEROUS_CHARACTERS = (
+# Three classes, because one class mixing these ranges makes `re` several times slower on
+# ordinary text; the astral and surrogate ones run only when the text has such code points.
+_BMP = (
     "\x00-\x08\x0b-\x1f\x7f-\x9f"
     "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160\u180e"
     "\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0\ufff9-\ufffb"
-    "\ud800-\udfff"
+)
+_ASTRAL = (
     "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
     "\U000e0001\U000e0020-\U000e007f"
 )
-_DANGEROUS = re.compile(f"[{DANGEROUS_CHARACTERS}]")
+_SURROGATES = "\ud800-\udfff"
+DANGEROUS_CHARACTERS = _BMP + _SURROGATES + _ASTRAL  # as a regex character class body
+_DANGEROUS_BMP = re.compile(f"[{_BMP}]")
+_DANGEROUS_ASTRAL = re.compile(f"[{_ASTRAL}]")
+_LONE_SURROGATE = re.compile(f"[{_SURROGATES}]")
 _LINE_SEPARATORS = re.compile("\r\n|[\r\u2028\u2029\x85]")
+
+
+def replace_dangerous(text: str, replacement: str | Callable[[re.Match[str]], str]) -> str:
+    """Replace every dangerous character (see above) in `text` with `replacement`."""
+    if _DANGEROUS_BMP.search(text):
+        text = _DANGEROUS_BMP.sub(replacement, text)
+    try:
+        wide = len(text.encode("utf-16-le")) // 2 != len(text)  # astral code points present
+    except UnicodeEncodeError:
+        text = _LONE_SURROGATE.sub(replacement, text)
+        wide = len(text.encode("utf-16-le")) // 2 != len(text)
+    return _DANGEROUS_ASTRAL.sub(replacement, text) if wide else text
 
 
 def strip_controls(text: str) -> str:
@@ -39,15 +61,23 @@ def strip_controls(text: str) -> str:
     """
     if text.isascii() and text.isprintable():
         return text  # the common case, fast
-    text = _LINE_SEPARATORS.sub("\n", text)
-    return _DANGEROUS.sub("", _ANSI_ESCAPE.sub("", text))
+    if "\x1b" in text:
+        text = _ANSI_ESCAPE.sub("", text)
+    if any(separator in text for separator in "\r\u2028\u2029\x85"):
+        text = _LINE_SEPARATORS.sub("\n", text)
+    return replace_dangerous(text, "")
 
 
 def clean_text(text: str) -> str:
     """Stored article text: newlines normalised, controls dropped, NFC, tidy blank lines."""
-    text = unicodedata.normalize("NFC", strip_controls(text))
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    text = strip_controls(text)
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if " \n" in text or "\t\n" in text:
+        text = _TRAILING_SPACE.sub("\n", text)
+    if "\n\n\n" in text:
+        text = _BLANK_LINES.sub("\n\n", text)
+    return text.strip()
 
 
 def clean_line(text: str) -> str:

@@ -83,6 +83,44 @@ def atomic_create_text(path: Path, text: str) -> None:
         Path(tmp_name).unlink(missing_ok=True)
 
 
+def read_local_file(path: Path, source: str, limit: int) -> bytes:
+    """The bytes of a regular file of at most `limit` bytes; anything else is refused."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        raise ParallaxError(f"{source}: no such file") from None
+    except OSError as exc:
+        raise ParallaxError(f"{source}: cannot read ({exc.strerror})") from None
+    if stat.S_ISDIR(info.st_mode):
+        raise ParallaxError(f"{source} is a directory; name the article files in it")
+    _check_regular(info, source)
+    _check_size(info.st_size, source, limit)
+    try:
+        # O_NONBLOCK: if the path became a FIFO since stat(), open() must not wait for a writer.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except OSError as exc:
+        raise ParallaxError(f"{source}: cannot read ({exc.strerror})") from None
+    with os.fdopen(fd, "rb") as handle:
+        _check_regular(os.fstat(fd), source)
+        os.set_blocking(fd, True)
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise ParallaxError(f"{source}: cannot read ({exc.strerror})") from None
+    _check_size(len(data), source, limit)
+    return data
+
+
+def _check_regular(info: os.stat_result, source: str) -> None:
+    if not stat.S_ISREG(info.st_mode):
+        raise ParallaxError(f"{source} is not a regular file (a device, FIFO or socket)")
+
+
+def _check_size(size: int, source: str, limit: int) -> None:
+    if size > limit:
+        raise ParallaxError(f"{source} is larger than {limit // (1024 * 1024)} MB; not an article")
+
+
 def _toml_safe(meta: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in meta.items() if value is not None}
 

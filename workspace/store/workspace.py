@@ -31,6 +31,7 @@ from workspace.store.files import (
     atomic_create_text,
     atomic_write_text,
     parse_front_matter,
+    read_local_file,
     read_toml,
     render_front_matter,
     write_toml,
@@ -271,8 +272,6 @@ class Workspace:
 
     def read_text_file(self, path: Path) -> str:
         """A hand-editable file's text: a regular UTF-8 file of bounded size, else one line."""
-        from workspace.ingest.sources import read_local_file
-
         label = self.relative(path)
         data = read_local_file(path, label, MAX_ARTICLE_FILE_BYTES)
         if b"\x00" in data:
