@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/translate.py
 	$(BIN)/python bench/compare_quality.py
 	$(BIN)/python bench/compare_speed.py
+	$(BIN)/python bench/hardening.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

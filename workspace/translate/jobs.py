@@ -186,18 +186,20 @@ def plan_translation(
 def queue_jobs(ws: Workspace, plan: Plan, *, force: bool = False) -> int:
     """Queue one job per article that needs work (or fails for want of a route).
 
-    `force` deletes nothing: the job is marked with the time it was forced, and the runner
-    replaces each older translation only when it has written the new one."""
+    All of a plan's jobs are queued in one transaction: a run stopped while queueing leaves
+    all of them or none. `force` deletes nothing: each job is marked with the time it was
+    forced, and the runner replaces each older translation only when it has written the
+    new one."""
     ws.ensure_writable("translate")
     queued = 0
     now = time.time()
-    for item in plan.items:
-        if item.route is None and item.reason.startswith("already"):
-            continue
-        forced = now if force and item.route is not None else None
-        if item.route is not None and item.pending == 0 and not forced:
-            continue
-        with database.transaction(ws.db):
+    with database.transaction(ws.db):
+        for item in plan.items:
+            if item.route is None and item.reason.startswith("already"):
+                continue
+            forced = now if force and item.route is not None else None
+            if item.route is not None and item.pending == 0 and not forced:
+                continue
             exists = ws.db.execute(
                 "SELECT id FROM jobs WHERE article_id = ? AND target_lang = ?"
                 " AND state IN ('queued', 'running')",
