@@ -84,31 +84,39 @@ def atomic_create_text(path: Path, text: str) -> None:
 
 
 def read_local_file(path: Path, source: str, limit: int) -> bytes:
-    """The bytes of a regular file of at most `limit` bytes; anything else is refused."""
+    """The bytes of a regular file of at most `limit` bytes; anything else is refused.
+
+    Opened non-blocking (a FIFO must not make us wait for a writer) and checked on the open
+    descriptor, so a path swapped for a FIFO or a device between two calls is still caught.
+    """
     try:
-        info = os.stat(path)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
     except FileNotFoundError:
         raise ParallaxError(f"{source}: no such file") from None
     except OSError as exc:
         raise ParallaxError(f"{source}: cannot read ({exc.strerror})") from None
-    if stat.S_ISDIR(info.st_mode):
-        raise ParallaxError(f"{source} is a directory; name the article files in it")
-    _check_regular(info, source)
-    _check_size(info.st_size, source, limit)
     try:
-        # O_NONBLOCK: if the path became a FIFO since stat(), open() must not wait for a writer.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
-    except OSError as exc:
-        raise ParallaxError(f"{source}: cannot read ({exc.strerror})") from None
-    with os.fdopen(fd, "rb") as handle:
-        _check_regular(os.fstat(fd), source)
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise ParallaxError(f"{source} is a directory; name the article files in it")
+        _check_regular(info, source)
+        _check_size(info.st_size, source, limit)
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb", buffering=0) as handle:
         os.set_blocking(fd, True)
+        chunks, total = [], 0
+        want = info.st_size + 1  # one read for a file that does not grow meanwhile
         try:
-            data = handle.read(limit + 1)
+            while total <= limit and (chunk := handle.read(want)):
+                chunks.append(chunk)
+                total += len(chunk)
+                want = 1 << 20
         except OSError as exc:
             raise ParallaxError(f"{source}: cannot read ({exc.strerror})") from None
-    _check_size(len(data), source, limit)
-    return data
+    _check_size(total, source, limit)
+    return b"".join(chunks)
 
 
 def _check_regular(info: os.stat_result, source: str) -> None:

@@ -170,10 +170,9 @@ class Workspace:
         self.skipped[path] = reason
 
     def relative(self, path: Path) -> str:
-        try:
-            return str(path.relative_to(self.root))
-        except ValueError:
-            return str(path)
+        """`path` as shown in messages: relative to the workspace when it is inside."""
+        text, root = str(path), str(self.root)
+        return text[len(root) + 1 :] if text.startswith(root + os.sep) else text
 
     def close(self) -> None:
         if self._db is not None:
@@ -318,6 +317,8 @@ class Workspace:
 
     def _editions(self, slug: str, article_id: str) -> Iterator[Edition]:
         folder = self.story_dir(slug) / "editions"
+        if not folder.is_dir():
+            return  # most stories have none: skip compiling a glob per article
         for path in sorted(folder.glob(f"{article_id}.*.md")):
             try:
                 meta, body = parse_front_matter(self.read_text_file(path), self.relative(path))
