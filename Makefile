@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/translate.py
 	$(BIN)/python bench/compare_quality.py
 	$(BIN)/python bench/compare_speed.py
+	$(BIN)/python bench/hardening.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info

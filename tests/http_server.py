@@ -1,26 +1,38 @@
-"""A local HTTP server for tests: pages, errors, slow and endless responses, redirects."""
+"""A local HTTP server for tests: pages, errors, slow and endless responses, redirects.
+
+A route may also be a function that writes the whole response itself (drip-fed bodies or
+headers); every request's path is appended to `requests` when a list is given.
+"""
 
 from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 Route = tuple[int, str, bytes]  # status, content type, body
+Handler = Callable[[BaseHTTPRequestHandler], None]
 
 
 @contextmanager
-def serve(routes: dict[str, Route | str]) -> Iterator[str]:
+def serve(
+    routes: dict[str, Route | str | Handler], requests: list[str] | None = None
+) -> Iterator[str]:
     """Serve `routes` on 127.0.0.1; special values: 'slow', 'endless', 'loop'."""
 
-    class Handler(BaseHTTPRequestHandler):
+    class RequestHandler(BaseHTTPRequestHandler):
         def log_message(self, *args: object) -> None:
             pass
 
         def do_GET(self) -> None:  # noqa: N802
+            if requests is not None:
+                requests.append(self.path)
             route = routes.get(self.path)
+            if callable(route):
+                route(self)
+                return
             if route is None:
                 self.send_response(404)
                 self.end_headers()
@@ -53,7 +65,7 @@ def serve(routes: dict[str, Route | str]) -> Iterator[str]:
             self.end_headers()
             self.wfile.write(body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), RequestHandler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -62,3 +74,33 @@ def serve(routes: dict[str, Route | str]) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def trickle(events: list[str], *, every: float = 0.2, headers_too: bool = False) -> Handler:
+    """A route that sends one byte every `every` seconds (of the body, or of the headers),
+    for at most 60 s; appends "client left" to `events` when the client hangs up."""
+
+    def handler(request: BaseHTTPRequestHandler) -> None:
+        try:
+            if headers_too:
+                request.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+            else:
+                request.send_response(200)
+                request.send_header("Content-Type", "text/html")
+                request.end_headers()
+            for _ in range(int(60 / every)):
+                request.wfile.write(b"x")
+                request.wfile.flush()
+                time.sleep(every)
+        except (BrokenPipeError, ConnectionResetError):
+            events.append("client left")
+
+    return handler
+
+
+def wait_for(events: list[str], what: str, timeout: float = 30) -> bool:
+    """Wait (bounded) until `what` appears in `events`."""
+    deadline = time.monotonic() + timeout
+    while what not in events and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return what in events

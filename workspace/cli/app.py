@@ -9,7 +9,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from workspace.cli.context import CliState, console, err_console, print_json, state
+from workspace.cli.context import (
+    CliState,
+    close_workspaces,
+    console,
+    err_console,
+    print_json,
+    state,
+)
 
 app = typer.Typer(
     help="Parallax: compare how outlets report one event across Russian, Kazakh and English.",
@@ -29,7 +36,8 @@ def root(
         ),
     ] = None,
 ) -> None:
-    ctx.obj = CliState(workspace)
+    ctx.obj = cli_state = CliState(workspace)
+    ctx.call_on_close(lambda: close_workspaces(cli_state))
     if ctx.invoked_subcommand is None:
         from workspace.cli.tui import open_tui
 
@@ -88,7 +96,8 @@ def add(
         how = "detected" if result.detection else "given"
         console().print(
             f"added {escape(a.id)} to story {escape(a.story)}: {escape(a.outlet)}, "
-            f"{a.language} ({a.script}, {how}), {len(ws.sentences(a.id))} sentences"
+            f"{escape(a.language)} ({escape(a.script)}, {how}), "
+            f"{len(ws.sentences(a.id))} sentences"
             + (f"; {len(a.clutter)} lines of page clutter left out" if a.clutter else "")
         )
     if failures:
@@ -108,7 +117,7 @@ def stories(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")]
     for s in summaries:
         table.add_row(
             escape(s.slug), escape(s.title), str(len(s.articles)),
-            escape(", ".join(s.outlets)), ", ".join(s.languages),
+            escape(", ".join(s.outlets)), escape(", ".join(s.languages)),
             str(sum(a.sentences for a in s.articles)),
         )  # fmt: skip
     console().print(table if summaries else "no stories yet: add articles with 'parallax add'")
@@ -129,7 +138,8 @@ def show(
         return
     out = console()
     out.print(
-        f"[bold]{escape(summary.title)}[/] ({escape(summary.slug)}), pivot {summary.pivot_language}"
+        f"[bold]{escape(summary.title)}[/] ({escape(summary.slug)}),"
+        f" pivot {escape(summary.pivot_language)}"
     )
     table = Table("article", "outlet", "lang", "sentences", "translated", "editions", "title")
     for a in summary.articles:
@@ -138,8 +148,9 @@ def show(
         )
         lang = a.language + ("-Latn" if a.language == "kk" and a.script == "Latn" else "")
         table.add_row(
-            escape(a.id), escape(a.outlet), lang, str(a.sentences), translated or "-",
-            ", ".join(f"{e} (human)" for e in a.editions) or "-", escape(a.title),
+            escape(a.id), escape(a.outlet), escape(lang), str(a.sentences),
+            escape(translated or "-"), escape(", ".join(f"{e} (human)" for e in a.editions) or "-"),
+            escape(a.title),
         )  # fmt: skip
     out.print(table)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +11,9 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from workspace.cli.context import console, err_console
+from workspace import ParallaxError
+from workspace.cli.context import console, err_console, print_json
+from workspace.ingest.text import strip_controls
 
 
 def register(app: typer.Typer) -> None:
@@ -28,24 +32,49 @@ def compare(
     """Compare the articles of a story: aligned claims, differences, what only one outlet says."""
     from workspace.cli.context import state
     from workspace.compare import compare_story
-    from workspace.compare.report import to_html, to_json, to_markdown
-    from workspace.store.files import atomic_write_text
+    from workspace.compare.report import to_html, to_markdown
 
     comparison = compare_story(state(ctx).workspace(), story)
     for note in comparison.notes:
         err_console().print(Text(f"parallax: note: {note}"))
     if md:
-        atomic_write_text(md, to_markdown(comparison))
+        write_report(md, to_markdown(comparison))
         err_console().print(Text(f"wrote {md}"))
     if html_file:
-        atomic_write_text(html_file, to_html(comparison))
+        write_report(html_file, to_html(comparison))
         err_console().print(Text(f"wrote {html_file}"))
     if as_json:
-        print(to_json(comparison))
+        print_json(comparison.to_dict())
         return
     if md or html_file:
         return
     _print_summary(comparison)
+
+
+def write_report(path: Path, text: str) -> None:
+    """Write a report where the user asked. A regular file (or a new path) is replaced
+    atomically; anything else — /dev/stdout, a FIFO, a terminal, `>(wc -c)`, a symlink — is
+    opened and written through, so a special file or a link is never replaced by a regular
+    file. Reports may be shown on a terminal: no control character is written."""
+    data = strip_controls(text).encode("utf-8")
+    try:
+        info: os.stat_result | None = os.lstat(path)
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise ParallaxError(f"cannot write {path} ({exc.strerror})") from None
+    try:
+        if info is None or stat.S_ISREG(info.st_mode):
+            from workspace.store.files import atomic_write_bytes
+
+            atomic_write_bytes(path, data)
+            return
+        if stat.S_ISDIR(info.st_mode):
+            raise ParallaxError(f"{path} is a directory; name a file for the report")
+        with open(path, "wb") as out:
+            out.write(data)
+    except OSError as exc:
+        raise ParallaxError(f"cannot write {path} ({exc.strerror or exc})") from None
 
 
 def _member_text(m) -> Text:

@@ -64,7 +64,7 @@ def list_models(
             if m.family == "nllb"
             else f"{m.from_code}→{m.to_code}"
         )
-        table.add_row(escape(m.code), m.family, languages, escape(m.version),
+        table.add_row(escape(m.code), escape(m.family), escape(languages), escape(m.version),
                       f"{m.size_bytes() / 2**20:.1f} MB", escape(str(m.path)))  # fmt: skip
     out = console()
     out.print(
@@ -83,8 +83,8 @@ def available() -> None:
     from workspace.translate.packages import available_packages
 
     table = Table("pair", "name", "version")
-    for entry in available_packages():
-        table.add_row(f"{entry.get('from_code')}-{entry.get('to_code')}",
+    for entry in available_packages():  # the index is outside data: every cell escaped
+        table.add_row(escape(f"{entry.get('from_code')}-{entry.get('to_code')}"),
                       escape(f"{entry.get('from_name')} → {entry.get('to_name')}"),
                       escape(str(entry.get("package_version", ""))))  # fmt: skip
     console().print(table)
@@ -165,7 +165,7 @@ def routes(
         return
     table = Table("from", "to", "route")
     for source, target, text in rows:
-        table.add_row(source, target, escape(text))
+        table.add_row(escape(source), escape(target), escape(text))
     console().print(table)
 
 
@@ -183,7 +183,7 @@ def import_ct2(
     model = import_ct2_dir(directory, [x.strip() for x in langs.split(",") if x.strip()],
                            _install_dir(ctx), family=family, code=code)  # fmt: skip
     pairs = ", ".join(f"{a}→{b}" for a, b in model.pairs)
-    console().print(f"installed {escape(model.code)} ({model.family}: {pairs})")
+    console().print(f"installed {escape(model.code)} ({escape(model.family)}: {escape(pairs)})")
 
 
 @models_app.command("make-tiny")

@@ -79,6 +79,7 @@ def translate(
         stories, ray = [ray, *(stories or [])], "local"
     if shared_models and ray is None:
         raise ParallaxError("--shared-models is for --ray runs")
+    options = DecodeOptions(beam_size=beam)  # a bad value is one line before anything happens
     ws = state(ctx).workspace()
     plan = plan_translation(ws, stories or [], all_stories=all_stories, target=to, only_model=model)
     if dry_run:
@@ -109,7 +110,6 @@ def translate(
         cancel = threading.Event()
         _stop_on_sigterm()
         show = ProgressPrinter("translating", "sentences")
-        options = DecodeOptions(beam_size=beam)
         if pool is not None:
             report = run_cluster_jobs(
                 ws, pool, options=options, only_model=model, cancelled=cancel.is_set,
@@ -178,7 +178,7 @@ def _print_plan(plan) -> None:
     table = Table("article", "outlet", "lang", "sentences", "pending", "route")
     for item in plan.items:
         table.add_row(
-            escape(item.article_id), escape(item.outlet), item.language, str(item.sentences),
+            escape(item.article_id), escape(item.outlet), escape(item.language), str(item.sentences),
             str(item.pending), escape(item.route.describe() if item.route else item.reason),
         )  # fmt: skip
     out = console()
@@ -211,8 +211,8 @@ def jobs(
     table = Table("id", "state", "article", "to", "done", "model", "error")
     for row in rows:
         table.add_row(
-            str(row.id), row.state, escape(row.article_id), row.target, f"{row.done}/{row.total}",
-            escape(row.model or "-"), escape(row.error or ""),
+            str(row.id), escape(row.state), escape(row.article_id), escape(row.target),
+            f"{row.done}/{row.total}", escape(row.model or "-"), escape(row.error or ""),
         )  # fmt: skip
     console().print(table if rows else "no jobs yet: 'parallax translate STORY' queues some")
     if workers:

@@ -55,6 +55,7 @@ def compare_articles(
     settings = settings or AlignSettings()
     articles = _labelled(articles)
     by_meaning = vectors is not None and all(a.id in vectors for a in articles if a.sentences)
+    evidence: list[list[SentenceEvidence]] = []
     if by_meaning:
         assert vectors is not None
         evidence = _evidence(articles, vectors, pivot_language)
@@ -81,6 +82,7 @@ def compare_articles(
             if (ai, si) not in aligned
             and (by_meaning or s.pivot_text is not None)
             and has_content(s.original_text)
+            and not (by_meaning and _said_inside(evidence, ai, si, settings.min_cosine))
         ]
     refs = [cluster.refs for cluster in clusters]
     originals = (
@@ -139,6 +141,29 @@ def _evidence(
             for i, s in enumerate(article.sentences)
         ])  # fmt: skip
     return out
+
+
+def _said_inside(
+    evidence: list[list[SentenceEvidence]], article: int, index: int, min_cosine: float
+) -> bool:
+    """Whether another outlet says this sentence inside a longer one of its own ("The pipeline
+    will cost $2.4 billion" within "... a new 1,200 km pipeline, expected to cost about $2.4
+    billion, ..."): a sentence close in meaning that carries every number this one gives."""
+    own = evidence[article][index]
+    numbers = {k for k in own.keys if k.startswith("#")}
+    if not numbers:
+        return False
+    for other, sentences in enumerate(evidence):
+        if other == article:
+            continue
+        for e in sentences:
+            if (
+                numbers <= e.keys
+                and len(e.original) > 1.5 * len(own.original)
+                and float(own.vector @ e.vector) >= min_cosine + 0.1
+            ):
+                return True
+    return False
 
 
 def _group(

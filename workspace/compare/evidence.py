@@ -44,9 +44,14 @@ class SentenceEvidence:
         return has_content(self.original)
 
 
+# An agency credit standing alone after a dateline: "/Север Пресс/.", "(Reuters) -", "/ТАСС/".
+_CREDIT = re.compile(r"^\s*[/(][^/()\d]{2,40}[/)]\s*[.:,–—-]?\s*$")
+
+
 def has_content(text: str) -> bool:
-    """A sentence with no letter or digit ("—", "* * *") says nothing to align or report."""
-    return any(ch.isalnum() for ch in text)
+    """A sentence with no letter or digit ("—", "* * *"), or only an agency's credit, says
+    nothing to align or report."""
+    return any(ch.isalnum() for ch in text) and not _CREDIT.match(text)
 
 
 def latin_letters(word: str) -> str:

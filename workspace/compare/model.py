@@ -126,7 +126,17 @@ class Comparison:
     comparable: list[str] = field(default_factory=list)  # ids of articles that could be compared
     facts: Any = None  # the story's FactTable (compare.fact_table)
 
+    def versions(self) -> dict[str, str]:
+        """Article id -> the name of the article it is a translated version of."""
+        if self.facts is None:
+            return {}
+        return {
+            self.articles[v].id: self.articles[link.original].name
+            for v, link in self.facts.versions.items()
+        }
+
     def to_dict(self) -> dict[str, Any]:
+        versions = self.versions()
         return {
             "story": self.story,
             "pivot_language": self.pivot_language,
@@ -144,6 +154,7 @@ class Comparison:
                     "url": a.url,
                     "published": a.published,
                     "editions": list(a.editions),
+                    "translated_version_of": versions.get(a.id),
                 }
                 for a in self.articles
             ],  # fmt: skip

@@ -60,6 +60,7 @@ class StoryView:
     comparison: Comparison
     aligned_rows: list[Row] = field(default_factory=list)
     free_rows: list[Row] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # files that could not be read, why
 
     @property
     def discrepancies(self) -> list[Discrepancy]:
@@ -88,7 +89,7 @@ def load_story_view(ws: Workspace, slug: str) -> StoryView:
         articles.append(ArticleView(article.id, clean_text(article.name), article.language,
                                     article.script, clean_text(article.published),
                                     clean_text(article.title), sentences))  # fmt: skip
-    view = StoryView(story, articles, comparison)
+    view = StoryView(story, articles, comparison, skipped=list(ws.skipped.values()))
     view.aligned_rows = _aligned_rows(view)
     view.free_rows = _free_rows(view)
     return view

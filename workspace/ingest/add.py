@@ -10,7 +10,7 @@ from workspace.ingest.clutter import CleanedText, remove_clutter
 from workspace.ingest.html import extract_html
 from workspace.ingest.language import LANGUAGE_NAMES, Detection, detect_language, detect_script
 from workspace.ingest.sources import read_source
-from workspace.ingest.text import clean_text
+from workspace.ingest.text import clean_line, clean_text
 from workspace.ingest.title import MAX_HEADLINE, clean_page_title, default_title
 from workspace.store.files import parse_front_matter
 from workspace.store.models import Article
@@ -52,6 +52,8 @@ def add_article(
         )
     if story is not None:
         check_slug(story)
+        ws.writable_story_dir(story)
+    ws.ensure_writable("add articles")
     raw = read_source(source)
     meta: dict[str, object] = {}
     text = raw.text
@@ -94,16 +96,17 @@ def add_article(
                 f"{raw.origin}: stored as {language} as asked, but the text looks like "
                 f"{LANGUAGE_NAMES.get(guess.language, guess.language)}"
             )
-    title = clean_text(title or "") or page_title or _headline(cleaned, text, language)
+    title = clean_line(title or "") or clean_line(page_title) or _headline(cleaned, text, language)
     agency = cleaned.dateline.agency if cleaned.dateline else ""
-    outlet = (outlet or str(meta.get("outlet") or "") or site or agency or _host(url or raw.url)
-              or "unknown")  # fmt: skip
+    # Every stored one-line field is cleaned here, at the boundary, whatever its source
+    # (--outlet, front matter, the page's metadata, the dateline, the URL).
+    outlet = (
+        clean_line(
+            outlet or str(meta.get("outlet") or "") or site or agency or _host(url or raw.url)
+        )
+        or "unknown"
+    )
     slug = story or slugify(title)
-    duplicate = ws.find_duplicate(text)
-    if duplicate is not None:
-        raise ParallaxError(f"{raw.origin} is already in the workspace as article {duplicate!r}")
-    created = not ws.has_story(slug)
-    ws.create_story(slug, title=title if created else "")
     article = Article(
         id=f"{slugify(outlet, max_length=24)}-{language}-{slugify(title, max_length=30)}",
         story=slug,
@@ -112,12 +115,22 @@ def add_article(
         script=script,
         title=title,
         body=text,
-        url=url or str(meta.get("url") or "") or raw.url,
-        published=published or str(meta.get("published") or "") or cleaned.published,
+        url=clean_line(url or str(meta.get("url") or "") or raw.url),
+        published=clean_line(published or str(meta.get("published") or "") or cleaned.published),
         place=cleaned.dateline.place if cleaned.dateline else "",
         clutter=tuple(cleaned.dropped),
     )
-    saved = ws.save_new_article(article)
+    # The duplicate check and the file creation happen under the workspace lock: two `add`
+    # runs of the same file at once store it once.
+    with ws.writing("add articles"):
+        duplicate = ws.find_duplicate(text)
+        if duplicate is not None:
+            raise ParallaxError(
+                f"{raw.origin} is already in the workspace as article {duplicate!r}"
+            )
+        created = not ws.has_story(slug)
+        ws.create_story(slug, title=title if created else "")
+        saved = ws.save_new_article(article)
     return AddResult(saved, detection, created, _join(warning, _embed(ws, saved)))
 
 

@@ -1,19 +1,29 @@
 """Verify a workspace and rebuild what is derived: `parallax check [--repair]`.
 
 Article files are the truth. The check reads every file, compares its hash and segments with
-the index, runs SQLite's integrity check, and looks for rows that point nowhere and jobs
-stuck in "running". Repair rebuilds the index from the files, releases dead jobs and drops
-orphans; it never touches an article file or the translation memory.
+the index, runs SQLite's integrity check, and looks for the same text stored twice, rows that
+point nowhere and jobs stuck in "running". Repair rebuilds the index from the files (the new
+index is built before the old one is replaced), releases dead jobs and drops orphans; it
+never touches an article file. A database that is damaged is moved aside
+(`parallax.db.corrupt-<time>`), the translation memory rows that can still be read are
+salvaged into a new one, and the index is rebuilt from the files.
 """
 
 from __future__ import annotations
 
+import os
+import sqlite3
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
 
 from workspace import ParallaxError
 from workspace.store import db as database
+from workspace.store.locks import process_alive
 from workspace.store.workspace import Workspace, segment_article
+
+_SALVAGE_BATCH = 500
 
 
 @dataclass
@@ -28,17 +38,40 @@ class CheckReport:
 
 
 def check_workspace(ws: Workspace, *, repair: bool = False) -> CheckReport:
+    if repair:
+        ws.ensure_writable("repair it")
     report = CheckReport()
+    try:
+        damaged = _check(ws, report)
+    except sqlite3.DatabaseError as exc:
+        if not database.is_damage(exc):
+            raise
+        damaged = str(exc)
+    except database.DatabaseDamaged as exc:
+        damaged = exc.detail or str(exc)
+    if damaged:
+        report.problems.insert(0, f"the workspace database is damaged ({damaged})")
+        if repair:
+            rebuild_database(ws, report)
+        return report
+    if repair and report.problems:
+        _repair(ws, report)
+    return report
+
+
+def _check(ws: Workspace, report: CheckReport) -> str:
+    """Fill `report`; return a description of database damage, or "" when there is none."""
+    integrity = ws.db.execute("PRAGMA integrity_check").fetchone()[0]
+    if integrity != "ok":
+        return str(integrity)
     resegmented = ws.resegment_outdated()
     if resegmented:
         report.repaired.append(f"segmented {resegmented} articles again with the new segmenter")
-    integrity = ws.db.execute("PRAGMA integrity_check").fetchone()[0]
-    if integrity != "ok":
-        report.problems.append(f"database integrity: {integrity}")
     indexed = {
         row["id"]: row for row in ws.db.execute("SELECT id, story, content_hash FROM articles")
     }
     seen: set[str] = set()
+    texts: dict[str, str] = {}
     for story in ws.stories():
         for path in ws.article_paths(story.slug):
             report.files += 1
@@ -47,12 +80,15 @@ def check_workspace(ws: Workspace, *, repair: bool = False) -> CheckReport:
             except ParallaxError as exc:
                 report.problems.append(f"unreadable article file: {exc}")
                 continue
-            except UnicodeDecodeError:
-                report.problems.append(f"{path}: not UTF-8 text")
-                continue
             if article.id in seen:
                 report.problems.append(f"{path}: article id {article.id!r} is used twice")
             seen.add(article.id)
+            first = texts.setdefault(article.content_hash, ws.relative(path))
+            if first != ws.relative(path):
+                report.problems.append(
+                    f"{ws.relative(path)} has the same text as {first}: stored twice"
+                    f" (remove one with parallax remove {article.id})"
+                )
             row = indexed.get(article.id)
             if row is None:
                 report.problems.append(f"{article.id}: file not in the index")
@@ -65,6 +101,10 @@ def check_workspace(ws: Workspace, *, repair: bool = False) -> CheckReport:
                 (article.id,))]  # fmt: skip
             if stored != [s.text_hash for s in segment_article(article)]:
                 report.problems.append(f"{article.id}: segments do not match the file")
+    # Story folders and editions that could not be read are problems here, not warnings.
+    for reason in ws.skipped.values():
+        report.problems.append(f"unreadable: {reason}")
+    ws.skipped.clear()
     for article_id in set(indexed) - seen:
         report.problems.append(f"{article_id}: indexed but its file is gone")
     orphans = ws.db.execute(
@@ -78,16 +118,14 @@ def check_workspace(ws: Workspace, *, repair: bool = False) -> CheckReport:
     ).fetchone()[0]
     if orphan_jobs:
         report.problems.append(f"{orphan_jobs} open jobs belong to no article")
-    from workspace.translate.jobs import HEARTBEAT_STALE_SECONDS, process_alive
+    from workspace.translate.jobs import HEARTBEAT_STALE_SECONDS
 
     stuck = [row["id"] for row in ws.db.execute("SELECT id, pid, heartbeat FROM jobs WHERE state = 'running'")
              if not process_alive(row["pid"]) or (row["heartbeat"] or 0) < time.time() - HEARTBEAT_STALE_SECONDS]  # fmt: skip
     if stuck:
         report.problems.append(f"{len(stuck)} jobs marked running whose process is gone")
     _check_vectors(ws, report)
-    if repair and report.problems:
-        _repair(ws, report)
-    return report
+    return ""
 
 
 def _check_vectors(ws: Workspace, report: CheckReport) -> None:
@@ -118,10 +156,8 @@ def _repair_vectors(ws: Workspace, report: CheckReport) -> None:
 def _repair(ws: Workspace, report: CheckReport) -> None:
     from workspace.translate.jobs import release_dead_jobs
 
-    with database.transaction(ws.db):
-        ws.db.execute("DELETE FROM segments")
-        ws.db.execute("DELETE FROM articles")
-    reindexed = ws.sync()
+    reindexed = ws.rebuild_index()
+    ws.skipped.clear()  # already listed as problems
     report.repaired.append(f"rebuilt the index from {reindexed} article files")
     released = release_dead_jobs(ws)
     if released:
@@ -134,3 +170,85 @@ def _repair(ws: Workspace, report: CheckReport) -> None:
     if dropped:
         report.repaired.append(f"cancelled {dropped} jobs of removed articles")
     _repair_vectors(ws, report)
+
+
+def rebuild_database(ws: Workspace, report: CheckReport) -> None:
+    """Move a damaged database aside, salvage the translation memory, rebuild the index."""
+    ws.close()
+    aside = _move_aside(ws.db_path)
+    report.repaired.append(f"moved the damaged database to {aside.name}")
+    rows, lost = salvage_translations(aside)
+    columns = ("source_hash, source_lang, target_lang, model_id, source_text, target_text,"
+               " score, route, created")  # fmt: skip
+    with database.transaction(ws.db):
+        ws.db.executemany(
+            f"INSERT OR IGNORE INTO translations ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+    if rows or not lost:
+        report.repaired.append(f"kept {len(rows)} translations of the translation memory")
+    if lost:
+        report.repaired.append(f"could not read {lost} (they will be translated again)")
+    reindexed = ws.rebuild_index()
+    ws.skipped.clear()
+    report.repaired.append(f"rebuilt the index from {reindexed} article files")
+
+
+def _move_aside(path: Path) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%S")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 2
+    while aside.exists():
+        aside, n = path.with_name(f"{path.name}.corrupt-{stamp}-{n}"), n + 1
+    os.replace(path, aside)
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            # The WAL belongs to the old file: it goes with it (and helps the salvage).
+            os.replace(companion, aside.with_name(aside.name + suffix))
+    return aside
+
+
+def salvage_translations(path: Path) -> tuple[list[tuple[object, ...]], str]:
+    """Rows of the translation memory that can still be read from a damaged database, and a
+    note on what could not be ("" when nothing was lost). Reads in rowid batches and skips
+    over damaged stretches."""
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return [], "the translation memory"
+    rows: list[tuple[object, ...]] = []
+    failures = 0
+    try:
+        try:
+            table = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'translations'"
+            ).fetchone()
+        except sqlite3.Error:
+            return [], "the translation memory"  # not even the schema can be read
+        if table is None:
+            return [], ""
+        try:
+            highest = conn.execute("SELECT MAX(rowid) FROM translations").fetchone()[0] or 0
+        except sqlite3.Error:
+            highest = 1 << 62  # unknown: read on until the batches run dry
+        last, step = 0, 1
+        while last < highest and failures <= 64:
+            try:
+                batch = conn.execute(
+                    "SELECT rowid, source_hash, source_lang, target_lang, model_id, source_text,"
+                    " target_text, score, route, created FROM translations WHERE rowid > ?"
+                    " ORDER BY rowid LIMIT ?",
+                    (last, _SALVAGE_BATCH),
+                ).fetchall()
+            except sqlite3.Error:
+                failures += 1
+                last, step = last + step, min(step * 2, 1 << 20)  # jump over the damage
+                continue
+            if not batch:
+                break
+            rows.extend(tuple(row[1:]) for row in batch)
+            last, step = batch[-1][0], 1
+    finally:
+        conn.close()
+    return rows, (f"{failures} damaged stretches of the translation memory" if failures else "")

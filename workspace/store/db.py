@@ -2,17 +2,22 @@
 
 Everything here can be rebuilt from the article files, except the translation memory, which
 can be rebuilt by translating again. WAL mode and a busy timeout let the TUI and a batch job
-share one workspace.
+share one workspace. A workspace we may not write is read through an in-memory copy of its
+database (so reading commands work and nothing is written); a damaged database is reported in
+one line that names `parallax check --repair`, which moves it aside and rebuilds.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
+from urllib.parse import quote
 
 from workspace import ParallaxError
 
@@ -119,8 +124,24 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (runner_pid, worker)
     );
     """,
+    # 6: `translate --force` marks a job instead of deleting translations up front: entries
+    # older than force_since are translated again and replaced only when the new one is written
+    """
+    ALTER TABLE jobs ADD COLUMN force_since REAL;
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+DAMAGED = "the workspace database is damaged: run parallax check --repair"
+
+
+class DatabaseDamaged(ParallaxError):
+    """The database file cannot be read as a Parallax database (corrupt, not SQLite)."""
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(DAMAGED)
+        self.detail = detail
 
 
 def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
@@ -129,14 +150,99 @@ def connect(path: Path, *, migrate: bool = True) -> sqlite3.Connection:
         conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
     except sqlite3.Error as exc:
         raise ParallaxError(f"cannot open the workspace database {path}: {exc}") from None
-    conn.row_factory = sqlite3.Row
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
-    conn.execute("PRAGMA synchronous = NORMAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    if migrate:
-        retry_locked(lambda: apply_migrations(conn))
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        retry_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if migrate:
+            retry_locked(lambda: apply_migrations(conn))
+    except BaseException as exc:
+        conn.close()
+        if is_damage(exc):
+            raise DatabaseDamaged(str(exc)) from None
+        raise
     return conn
+
+
+def connect_read_only(path: Path) -> sqlite3.Connection:
+    """An in-memory copy of the DB at `path` (or an empty one): reading commands work on a
+    workspace we may not write (sync indexes into the copy), and nothing reaches the disk."""
+    memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=True)
+    if path.exists():
+        last: Exception | None = None
+        # mode=ro needs the WAL's -shm file (or a folder to create it in); immutable=1 reads
+        # the main file alone, which is all there is once the last writer has closed.
+        for options in ("mode=ro", "immutable=1"):
+            try:
+                source = sqlite3.connect(f"file:{quote(str(path))}?{options}", uri=True)
+                try:
+                    source.backup(memory)
+                finally:
+                    source.close()
+                last = None
+                break
+            except sqlite3.Error as exc:
+                last = exc
+        if last is not None:
+            memory.close()
+            if is_damage(last):
+                raise DatabaseDamaged(str(last)) from None
+            raise ParallaxError(f"cannot read the workspace database {path}: {last}") from None
+    memory.row_factory = sqlite3.Row
+    memory.execute("PRAGMA foreign_keys = ON")
+    try:
+        apply_migrations(memory)
+    except sqlite3.DatabaseError as exc:
+        memory.close()
+        raise DatabaseDamaged(str(exc)) from None
+    return memory
+
+
+def is_damage(exc: BaseException) -> bool:
+    """Whether an SQLite error means the file itself is bad (not a lock or a full disk)."""
+    if not isinstance(exc, sqlite3.DatabaseError):
+        return False
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc)
+        return "malformed" in text or "no such table" in text or "no such column" in text
+    return not isinstance(exc, sqlite3.IntegrityError | sqlite3.ProgrammingError)
+
+
+def user_error(exc: BaseException) -> str | None:
+    """One line for an error a user can act on (damaged or read-only database, full disk,
+    permissions); None for anything else, which is a bug and keeps its traceback."""
+    if isinstance(exc, sqlite3.Error):
+        text = str(exc)
+        if is_damage(exc):
+            return DAMAGED
+        if "readonly" in text or "read-only" in text:
+            return "the workspace is read-only; this command needs to write to it"
+        if "disk is full" in text:
+            return "the disk is full: the workspace database could not be written"
+        if "locked" in text or "busy" in text:
+            return (
+                "the workspace database stayed locked by another Parallax process;"
+                " try again when it finishes"
+            )
+        if isinstance(exc, sqlite3.OperationalError):
+            return f"the workspace database could not be used ({text})"
+        return None
+    if isinstance(exc, OSError):
+        where = f": {exc.filename}" if exc.filename else ""
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return f"the disk is full{where}; nothing more was written"
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return f"permission denied{where} (is the workspace read-only?)"
+        return f"{exc.strerror or exc}{where}"
+    return None
+
+
+def writable(path: Path) -> bool:
+    """Whether this process may write the DB at `path` (and its folder, for the WAL)."""
+    folder_ok = os.access(path.parent, os.W_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
 
 
 def schema_version(conn: sqlite3.Connection) -> int:

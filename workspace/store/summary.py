@@ -60,6 +60,8 @@ def summarize_story(ws: Workspace, slug: str) -> StorySummary:
         (slug,),
     ):
         translated.setdefault(row[0], {})[row[1]] = row[2]
+    # Names and titles come from the files as read now (cleaned), not from index rows an
+    # older Parallax may have written; a file that cannot be read is left out (and reported).
     articles = {a.id: a for a in ws.articles(slug)}
     return StorySummary(
         slug=story.slug,
@@ -68,16 +70,17 @@ def summarize_story(ws: Workspace, slug: str) -> StorySummary:
         articles=[
             ArticleSummary(
                 id=row["id"],
-                outlet=row["outlet"],
-                language=row["language"],
-                script=row["script"],
-                title=row["title"],
+                outlet=articles[row["id"]].outlet,
+                language=articles[row["id"]].language,
+                script=articles[row["id"]].script,
+                title=articles[row["id"]].title,
                 sentences=row["n"],
                 translated=translated.get(row["id"], {}),
                 editions=[e.language for e in articles[row["id"]].editions],
                 published=articles[row["id"]].published,
             )  # fmt: skip
             for row in rows
+            if row["id"] in articles
         ],
     )
 

@@ -1,15 +1,22 @@
 """A workspace on disk: `parallax.toml`, `stories/<slug>/…md` article files, `parallax.db`.
 
 Article files are the source of truth; the database is an index of them (plus derived data)
-that `sync` brings up to date whenever files were added or edited by hand.
+that `sync` brings up to date whenever files were added or edited by hand. Files are read as
+untrusted input: one that cannot be read (binary, not UTF-8, broken front matter) is skipped
+and remembered in `skipped` for the caller to report, and every string read from a file is
+cleaned of control characters. Writers take the workspace lock and never write through a
+story folder that leads outside the workspace.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import re
+import shutil
 import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from functools import partial
@@ -19,21 +26,29 @@ from typing import Any
 from workspace import ParallaxError
 from workspace.ingest.segment import SEGMENTER_VERSION, segment
 from workspace.ingest.sentence_language import detect_sentence_language
+from workspace.ingest.text import clean_line, clean_text
 from workspace.store import db as database
 from workspace.store.files import (
     atomic_create_text,
     atomic_write_text,
     parse_front_matter,
+    read_local_file,
     read_toml,
     render_front_matter,
     write_toml,
 )
+from workspace.store.locks import exclusive_lock
 from workspace.store.models import Article, Edition, Sentence, Story
-from workspace.store.slugs import check_slug, slugify
+from workspace.store.slugs import SLUG_PATTERN, check_slug, slugify
 
 CONFIG_FILE = "parallax.toml"
 DB_FILE = "parallax.db"
+LOCK_FILE = ".parallax.lock"
 ENV_VAR = "PARALLAX_WORKSPACE"
+MAX_ARTICLE_FILE_BYTES = 64 * 1024 * 1024  # `add` stores at most 20 MB of text
+WRITE_LOCK_WAIT_SECONDS = 120.0
+_ARTICLE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,119}$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 
 def content_hash(text: str) -> str:
@@ -102,6 +117,7 @@ class Workspace:
         self.root = root
         self.config: dict[str, Any] = read_toml(root / CONFIG_FILE)
         self._db: sqlite3.Connection | None = None
+        self.skipped: dict[Path, str] = {}  # files that could not be read -> why
 
     # -- paths and the database ---------------------------------------------------------------
 
@@ -121,10 +137,43 @@ class Workspace:
         return None
 
     @property
+    def read_only(self) -> bool:
+        """True when this process may not write the workspace (its folder or database)."""
+        return not (os.access(self.root, os.W_OK) and database.writable(self.db_path))
+
+    @property
     def db(self) -> sqlite3.Connection:
         if self._db is None:
-            self._db = database.connect(self.db_path)
+            if self.read_only:
+                self._db = database.connect_read_only(self.db_path)
+            else:
+                self._db = database.connect(self.db_path)
         return self._db
+
+    def ensure_writable(self, action: str) -> None:
+        """Refuse, in one line, an `action` that would write to a read-only workspace."""
+        if self.read_only:
+            raise ParallaxError(f"the workspace {self.root} is read-only: cannot {action}")
+
+    @contextmanager
+    def writing(self, action: str) -> Iterator[None]:
+        """Hold the workspace's write lock (one adder or remover at a time) for `action`."""
+        self.ensure_writable(action)
+        with exclusive_lock(
+            self.root / LOCK_FILE,
+            f"another Parallax process kept the workspace busy; could not {action}",
+            wait_seconds=WRITE_LOCK_WAIT_SECONDS,
+        ):
+            yield
+
+    def skip(self, path: Path, reason: str) -> None:
+        """Remember a file that could not be read, so that every command can report it."""
+        self.skipped[path] = reason
+
+    def relative(self, path: Path) -> str:
+        """`path` as shown in messages: relative to the workspace when it is inside."""
+        text, root = str(path), str(self.root)
+        return text[len(root) + 1 :] if text.startswith(root + os.sep) else text
 
     def close(self) -> None:
         if self._db is not None:
@@ -142,13 +191,31 @@ class Workspace:
     def story_dir(self, slug: str) -> Path:
         return self.stories_dir / check_slug(slug)
 
+    def writable_story_dir(self, slug: str) -> Path:
+        """The story's folder, refused when it (or `stories/`) leads outside the workspace."""
+        folder = self.story_dir(slug)
+        if not folder.resolve().is_relative_to(self.root.resolve()):
+            raise ParallaxError(
+                f"{self.relative(folder)} leads outside the workspace (a symlink?);"
+                " refusing to write through it"
+            )
+        return folder
+
     def stories(self) -> list[Story]:
+        """Every readable story; a bad folder name or story.toml is skipped and remembered."""
         if not self.stories_dir.is_dir():
             return []
         found = []
         for path in sorted(self.stories_dir.iterdir()):
-            if (path / "story.toml").is_file():
+            if path.name.startswith(".") or not (path / "story.toml").is_file():
+                continue
+            if not SLUG_PATTERN.match(path.name):
+                self.skip(path, "not a valid story folder name (lower-case letters, digits, '-')")
+                continue
+            try:
                 found.append(self._read_story(path))
+            except ParallaxError as exc:
+                self.skip(path / "story.toml", str(exc))
         return found
 
     def story(self, slug: str) -> Story:
@@ -164,25 +231,26 @@ class Workspace:
     def create_story(
         self, slug: str, title: str = "", date: str = "", notes: str = "", pivot: str = ""
     ) -> Story:
-        path = self.story_dir(slug)
+        path = self.writable_story_dir(slug)
         if (path / "story.toml").is_file():
             return self._read_story(path)
-        pivot = pivot or self.config.get("parallax", {}).get("pivot_language", "en")
-        story = Story(slug, title or slug, date, notes, pivot)
+        pivot = _language(pivot or self.config.get("parallax", {}).get("pivot_language"), "en")
+        story = Story(slug, clean_line(title) or slug, clean_line(date), clean_text(notes), pivot)
         write_toml(
             path / "story.toml",
-            {"title": story.title, "date": date, "notes": notes, "pivot_language": pivot},
-        )
+            {"title": story.title, "date": story.date, "notes": story.notes,
+             "pivot_language": pivot},
+        )  # fmt: skip
         return story
 
     def _read_story(self, path: Path) -> Story:
         data = read_toml(path / "story.toml")
         return Story(
             slug=path.name,
-            title=str(data.get("title", path.name)),
-            date=str(data.get("date", "")),
-            notes=str(data.get("notes", "")),
-            pivot_language=str(data.get("pivot_language", "en")),
+            title=clean_line(str(data.get("title") or "")) or path.name,
+            date=clean_line(str(data.get("date", ""))),
+            notes=clean_text(str(data.get("notes", ""))),
+            pivot_language=_language(data.get("pivot_language"), "en"),
         )
 
     # -- articles -----------------------------------------------------------------------------
@@ -192,29 +260,49 @@ class Workspace:
         return sorted(p for p in path.glob("*.md") if not p.name.startswith("."))
 
     def articles(self, slug: str) -> list[Article]:
-        """Every article of a story, read from its file, with its editions."""
-        return [self.read_article(path, slug) for path in self.article_paths(slug)]
+        """Every readable article of a story with its editions; unreadable files are skipped
+        and remembered in `skipped`."""
+        found = []
+        for path in self.article_paths(slug):
+            try:
+                found.append(self.read_article(path, slug))
+            except ParallaxError as exc:
+                self.skip(path, str(exc))
+        return found
+
+    def read_text_file(self, path: Path) -> str:
+        """A hand-editable file's text: a regular UTF-8 file of bounded size, else one line."""
+        label = self.relative(path)
+        data = read_local_file(path, label, MAX_ARTICLE_FILE_BYTES)
+        if b"\x00" in data:
+            raise ParallaxError(f"{label}: a binary file, not an article")
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ParallaxError(f"{label}: not UTF-8 text") from None
 
     def read_article(self, path: Path, slug: str) -> Article:
-        meta, body = parse_front_matter(path.read_text(encoding="utf-8"), path)
-        article_id = str(meta.get("id") or path.stem)
+        """An article from its file; every field is cleaned, as when it was added."""
+        meta, body = parse_front_matter(self.read_text_file(path), self.relative(path))
+        body = clean_text(body)
+        article_id = _article_id(meta.get("id"), path)
         editions = tuple(self._editions(slug, article_id))
         return Article(
             id=article_id,
             story=slug,
-            outlet=str(meta.get("outlet", "unknown")),
-            language=str(meta.get("language", "und")),
-            script=str(meta.get("script", "")),
-            title=str(meta.get("title", "")),
+            outlet=_field(meta, "outlet") or "unknown",
+            language=_language(meta.get("language"), "und"),
+            script=_field(meta, "script"),
+            title=_field(meta, "title"),
             body=body,
-            url=str(meta.get("url", "")),
-            published=str(meta.get("published", "")),
-            added=str(meta.get("added", "")),
+            url=_field(meta, "url"),
+            published=_field(meta, "published"),
+            added=_field(meta, "added"),
             content_hash=content_hash(body),
             path=path,
             editions=editions,
-            place=str(meta.get("place", "")),
-            clutter=tuple(str(line) for line in _as_list(meta.get("clutter"))),
+            place=_field(meta, "place"),
+            clutter=tuple(clean_line(str(line)) for line in _as_list(meta.get("clutter"))),
         )
 
     def article(self, article_id: str) -> Article:
@@ -232,14 +320,20 @@ class Workspace:
 
     def _editions(self, slug: str, article_id: str) -> Iterator[Edition]:
         folder = self.story_dir(slug) / "editions"
+        if not folder.is_dir():
+            return  # most stories have none: skip compiling a glob per article
         for path in sorted(folder.glob(f"{article_id}.*.md")):
-            meta, body = parse_front_matter(path.read_text(encoding="utf-8"), path)
+            try:
+                meta, body = parse_front_matter(self.read_text_file(path), self.relative(path))
+            except ParallaxError as exc:
+                self.skip(path, str(exc))
+                continue
             yield Edition(
                 article_id=article_id,
-                language=str(meta.get("language", path.stem.rsplit(".", 1)[-1])),
-                body=body,
-                translator=str(meta.get("translator", "human")),
-                url=str(meta.get("url", "")),
+                language=_language(meta.get("language") or path.stem.rsplit(".", 1)[-1], "und"),
+                body=clean_text(body),
+                translator=_field(meta, "translator") or "human",
+                url=_field(meta, "url"),
                 path=path,
             )
 
@@ -252,22 +346,24 @@ class Workspace:
         return row["id"] if row else None
 
     def save_new_article(self, article: Article) -> Article:
-        """Write a new article file; never overwrites: a taken id gets a numeric suffix."""
-        folder = self.story_dir(article.story)
+        """Write a new article file; never overwrites: a taken id gets a numeric suffix.
+
+        Callers adding several at once hold `writing` around the duplicate check and this."""
+        folder = self.writable_story_dir(article.story)
         folder.mkdir(parents=True, exist_ok=True)
         base = slugify(article.id, max_length=60)
         article_id, n = base, 2
         taken_ids = {row[0] for row in self.db.execute("SELECT id FROM articles")}
         added = article.added or now_iso()
         meta = {
-            "outlet": article.outlet,
+            "outlet": clean_line(article.outlet),
             "language": article.language,
-            "script": article.script,
-            "title": article.title,
-            "url": article.url,
-            "published": article.published,
+            "script": clean_line(article.script),
+            "title": clean_line(article.title),
+            "url": clean_line(article.url),
+            "published": clean_line(article.published),
             "added": added,
-            "place": article.place or None,
+            "place": clean_line(article.place) or None,
             "clutter": list(article.clutter) or None,
         }
         while True:
@@ -283,29 +379,38 @@ class Workspace:
                 except FileExistsError:
                     pass
             article_id, n = f"{base}-{n}", n + 1
-        saved = replace(article, id=article_id, path=path, added=added)
+        saved = replace(article, id=article_id, path=path, added=added,
+                        outlet=str(meta["outlet"]), title=str(meta["title"]),
+                        url=str(meta["url"]), published=str(meta["published"]))  # fmt: skip
         self.sync(article.story)
         return saved
 
     def save_edition(self, edition: Edition, slug: str) -> Path:
-        path = self.story_dir(slug) / "editions" / f"{edition.article_id}.{edition.language}.md"
+        self.ensure_writable("save an edition")
+        folder = self.writable_story_dir(slug) / "editions"
+        path = folder / f"{edition.article_id}.{edition.language}.md"
         meta = {"of": edition.article_id, "language": edition.language,
-                "translator": edition.translator, "url": edition.url}  # fmt: skip
-        atomic_write_text(path, render_front_matter(meta, edition.body))
+                "translator": clean_line(edition.translator), "url": clean_line(edition.url)}  # fmt: skip
+        atomic_write_text(path, render_front_matter(meta, clean_text(edition.body)))
         return path
 
     def remove_article(self, article_id: str) -> Article:
-        article = self.article(article_id)
-        assert article.path is not None
-        trash = self.root / ".trash" / article.story
-        trash.mkdir(parents=True, exist_ok=True)
-        # Moved, not deleted: a removal can be undone by moving the file back.
-        os.replace(article.path, trash / article.path.name)
-        for edition in article.editions:
-            if edition.path is not None:
-                os.replace(edition.path, trash / edition.path.name)
-        with database.transaction(self.db):
-            self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+        """Move an article (and its editions) to `.trash/<story>/`; every removed version is
+        kept under its own name (id + time, then a counter), never over an earlier one."""
+        with self.writing("remove articles"):
+            article = self.article(article_id)
+            assert article.path is not None
+            self.writable_story_dir(article.story)
+            trash = self.root / ".trash" / article.story
+            trash.mkdir(parents=True, exist_ok=True)
+            stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+            # Moved, not deleted: a removal can be undone by moving the file back.
+            _move_to_trash(article.path, trash, stamp)
+            for edition in article.editions:
+                if edition.path is not None:
+                    _move_to_trash(edition.path, trash, stamp)
+            with database.transaction(self.db):
+                self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,))
         return article
 
     # -- the index ----------------------------------------------------------------------------
@@ -331,7 +436,10 @@ class Workspace:
         seen: set[str] = set()
         changed = 0
         for path in self.article_paths(slug):
-            stat = path.stat()
+            try:
+                stat = path.stat()
+            except OSError:
+                continue  # removed meanwhile
             rel = str(path.relative_to(self.root))
             match = by_path.get(rel)
             if (
@@ -344,8 +452,9 @@ class Workspace:
                 continue
             try:
                 article = self.read_article(path, slug)
-            except ParallaxError:
-                continue  # a broken file is reported by `parallax check`, never deleted
+            except ParallaxError as exc:
+                self.skip(path, str(exc))  # reported by every command, never deleted
+                continue
             seen.add(article.id)
             old = indexed.get(article.id)
             if (
@@ -374,19 +483,52 @@ class Workspace:
         sentences = segment_article(article)
         with database.transaction(self.db):
             self.db.execute("DELETE FROM articles WHERE id = ?", (article.id,))
-            self.db.execute(
-                "INSERT INTO articles (id, story, path, content_hash, language, script, outlet,"
-                " title, mtime_ns, size, segmenter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (article.id, article.story, rel, article.content_hash, article.language,
-                 article.script, article.outlet, article.title, stat.st_mtime_ns, stat.st_size,
-                 SEGMENTER_VERSION),
-            )  # fmt: skip
-            self.db.executemany(
-                "INSERT INTO segments (article_id, sentence_id, paragraph, position, text,"
-                " text_hash, language) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(s.article_id, s.sentence_id, s.paragraph, s.position, s.text, s.text_hash,
-                  _other_language(s.text, article.language)) for s in sentences],
-            )  # fmt: skip
+            self._insert(article, stat, rel, sentences)
+
+    def _insert(
+        self, article: Article, stat: os.stat_result, rel: str, sentences: list[Sentence]
+    ) -> None:
+        """Index one article and its sentences (inside the caller's transaction)."""
+        self.db.execute(
+            "INSERT INTO articles (id, story, path, content_hash, language, script, outlet,"
+            " title, mtime_ns, size, segmenter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article.id, article.story, rel, article.content_hash, article.language,
+             article.script, article.outlet, article.title, stat.st_mtime_ns, stat.st_size,
+             SEGMENTER_VERSION),
+        )  # fmt: skip
+        self.db.executemany(
+            "INSERT INTO segments (article_id, sentence_id, paragraph, position, text,"
+            " text_hash, language) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(s.article_id, s.sentence_id, s.paragraph, s.position, s.text, s.text_hash,
+              _other_language(s.text, article.language)) for s in sentences],
+        )  # fmt: skip
+
+    def rebuild_index(self) -> int:
+        """Re-read every article file, then replace the whole index in one transaction: a
+        crash or a bad file midway leaves the old index, never an empty one."""
+        entries = []
+        ids: set[str] = set()
+        for story in self.stories():
+            for path in self.article_paths(story.slug):
+                try:
+                    article = self.read_article(path, story.slug)
+                    stat = path.stat()
+                except ParallaxError as exc:
+                    self.skip(path, str(exc))
+                    continue
+                except OSError:
+                    continue
+                if article.id in ids:
+                    continue  # `check` reports the id used twice
+                ids.add(article.id)
+                entries.append((article, stat, str(path.relative_to(self.root))))
+        sentences = {article.id: segment_article(article) for article, _, _ in entries}
+        with database.transaction(self.db):
+            self.db.execute("DELETE FROM segments")
+            self.db.execute("DELETE FROM articles")
+            for article, stat, rel in entries:
+                self._insert(article, stat, rel, sentences[article.id])
+        return len(entries)
 
     def resegment_outdated(self) -> int:
         """Re-index unchanged articles segmented by an older segmenter; return how many.
@@ -428,6 +570,42 @@ def _other_language(text: str, article_language: str) -> str | None:
     """The sentence's language when it is not the article's (stored only then)."""
     found = detect_sentence_language(text, article_language)
     return found if found != article_language else None
+
+
+def _field(meta: dict[str, Any], key: str) -> str:
+    value = meta.get(key)
+    return "" if value is None else clean_line(str(value))
+
+
+def _language(value: object, default: str) -> str:
+    text = clean_line(str(value or "")).lower()
+    return text if _LANGUAGE.match(text) else default
+
+
+def _article_id(value: object, path: Path) -> str:
+    """The front matter's id, else the file name; made a safe name if it is not one."""
+    raw = clean_line(str(value or "")) or clean_line(path.stem)
+    return raw if _ARTICLE_ID.match(raw) else slugify(raw, max_length=60)
+
+
+def _move_to_trash(path: Path, trash: Path, stamp: str) -> Path:
+    """Move `path` into `trash` under a name no earlier removal used (never overwrites)."""
+    stem, suffix = path.name.removesuffix(".md"), ".md"
+    for n in range(1, 10_000):
+        target = trash / f"{stem}.{stamp}{'' if n == 1 else f'-{n}'}{suffix}"
+        try:
+            os.link(path, target)
+        except FileExistsError:
+            continue
+        except OSError:  # a file system without hard links: create exclusively, then copy
+            try:
+                with open(target, "xb") as out, open(path, "rb") as source:
+                    shutil.copyfileobj(source, out)
+            except FileExistsError:
+                continue
+        path.unlink()
+        return target
+    raise ParallaxError(f"cannot find a free name for {path.name} in {trash}")
 
 
 def segment_article(article: Article) -> list[Sentence]:

@@ -42,6 +42,13 @@ class DecodeOptions:
     batch_tokens: int = 2048  # source tokens per batch
     exact_batches: bool = True  # one token length per batch: outputs identical to Argos
 
+    def __post_init__(self) -> None:
+        # Checked before any job is queued: CTranslate2 aborts on a zero beam.
+        for name in ("beam_size", "max_decoding_length", "batch_tokens"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value < 1:
+                raise ParallaxError(f"{name.replace('_', ' ')} must be at least 1 (got {value})")
+
     @classmethod
     def argos(cls) -> DecodeOptions:
         from argostranslate import settings

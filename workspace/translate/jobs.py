@@ -4,7 +4,9 @@ Jobs live in SQLite. A runner claims queued jobs (and jobs whose runner died), p
 pending sentences of every article that shares a route, and translates them in chunks sorted
 by length. Each chunk's translations and the jobs' progress counters are committed before the
 next chunk starts, so a SIGKILL loses at most the chunk in flight and a rerun redoes nothing
-that was committed.
+that was committed. A forced job (`--force`) carries the time it was forced: memory entries
+older than that are translated again and replaced one by one as new ones are written, so
+stopping a forced run never loses a translation.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 
 from workspace import ParallaxError
 from workspace.store import db as database
+from workspace.store.locks import process_alive
 from workspace.store.models import Article, Sentence
 from workspace.store.workspace import Workspace
 from workspace.translate import memory
@@ -113,6 +116,12 @@ class JobRow:
     total: int
     error: str | None
     updated: float
+    force_since: float | None = None  # a forced job redoes entries older than this
+
+
+_JOB_COLUMNS = (
+    "id, article_id, story, target_lang, model, state, done, total, error, updated, force_since"
+)
 
 
 @dataclass
@@ -148,6 +157,10 @@ def plan_translation(
     only_model: str | None = None,
 ) -> Plan:
     """What `translate` would do: per article, its route and how many sentences are pending."""
+    from workspace.translate.packages import LANGUAGE_CODE
+
+    if not LANGUAGE_CODE.match(target):
+        raise ParallaxError(f"--to {target!r} is not a language code (e.g. en, ru, kk)")
     models = installed_models(ws)
     items = []
     for article in _articles(ws, stories, all_stories):
@@ -173,45 +186,41 @@ def plan_translation(
 
 
 def queue_jobs(ws: Workspace, plan: Plan, *, force: bool = False) -> int:
-    """Queue one job per article that needs work (or fails for want of a route)."""
+    """Queue one job per article that needs work (or fails for want of a route).
+
+    All of a plan's jobs are queued in one transaction: a run stopped while queueing leaves
+    all of them or none. `force` deletes nothing: each job is marked with the time it was
+    forced, and the runner replaces each older translation only when it has written the
+    new one."""
+    ws.ensure_writable("translate")
     queued = 0
     now = time.time()
-    for item in plan.items:
-        if item.route is None and item.reason.startswith("already"):
-            continue
-        if item.route is not None and force:
-            hashes = [s.text_hash for s in ws.sentences(item.article_id)]
-            memory.forget(ws.db, hashes, item.route.source, item.target, item.route.model_id)
-        elif item.route is not None and item.pending == 0:
-            continue
-        with database.transaction(ws.db):
+    with database.transaction(ws.db):
+        for item in plan.items:
+            if item.route is None and item.reason.startswith("already"):
+                continue
+            forced = now if force and item.route is not None else None
+            if item.route is not None and item.pending == 0 and not forced:
+                continue
             exists = ws.db.execute(
-                "SELECT 1 FROM jobs WHERE article_id = ? AND target_lang = ?"
+                "SELECT id FROM jobs WHERE article_id = ? AND target_lang = ?"
                 " AND state IN ('queued', 'running')",
                 (item.article_id, item.target),
             ).fetchone()
             if exists:
+                if forced:
+                    ws.db.execute(
+                        "UPDATE jobs SET force_since = ? WHERE id = ?", (forced, exists["id"])
+                    )
                 continue
             ws.db.execute(
                 "INSERT INTO jobs (article_id, story, target_lang, model, state, done, total,"
-                " created, updated) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?)",
+                " created, updated, force_since) VALUES (?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)",
                 (item.article_id, item.story, item.target,
-                 item.route.model_id if item.route else None, item.sentences, now, now),
+                 item.route.model_id if item.route else None, item.sentences, now, now, forced),
             )  # fmt: skip
             queued += 1
     return queued
-
-
-def process_alive(pid: int | None) -> bool:
-    if not pid:
-        return False
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def release_dead_jobs(ws: Workspace) -> int:
@@ -251,7 +260,7 @@ def held_elsewhere(ws: Workspace, plan: Plan) -> dict[int, int]:
 def list_jobs(ws: Workspace, *, limit: int = 200) -> list[JobRow]:
     release_dead_jobs(ws)
     rows = ws.db.execute(
-        "SELECT id, article_id, story, target_lang, model, state, done, total, error, updated"
+        f"SELECT {_JOB_COLUMNS}"
         " FROM jobs ORDER BY CASE state WHEN 'running' THEN 0 WHEN 'queued' THEN 1"
         " WHEN 'failed' THEN 2 ELSE 3 END, id DESC LIMIT ?",
         (limit,),
@@ -263,8 +272,7 @@ def _claim(ws: Workspace) -> list[JobRow]:
     now = time.time()
     with database.transaction(ws.db):
         rows = ws.db.execute(
-            "SELECT id, article_id, story, target_lang, model, state, done, total, error, updated"
-            " FROM jobs WHERE state = 'queued' ORDER BY id"
+            f"SELECT {_JOB_COLUMNS} FROM jobs WHERE state = 'queued' ORDER BY id"
         ).fetchall()
         ws.db.executemany(
             "UPDATE jobs SET state = 'running', pid = ?, heartbeat = ?, updated = ? WHERE id = ?",
@@ -293,11 +301,21 @@ class ClaimedWork:
     remaining: dict[int, set[str]]  # job id -> text hashes the memory still lacks
     totals: dict[int, int]  # job id -> sentences of its article
     route_of: dict[int, str]  # job id -> model id of the route it takes
+    # route key -> when its forced jobs were forced: older memory entries are redone, replaced
+    refresh: dict[str, float] = field(default_factory=dict)
+
+    def refresh_before(self, route: Route) -> float | None:
+        return self.refresh.get(route_key(route))
+
+
+def route_key(route: Route) -> str:
+    return f"{route.model_id}|{route.source}|{route.target}"
 
 
 def claim_work(ws: Workspace, *, only_model: str | None = None) -> tuple[ClaimedWork, RunReport]:
     """Claim every queued job (and any whose runner died) and pool their pending sentences by
     route; jobs that cannot run (article gone, no route) fail here and are in the report."""
+    ws.ensure_writable("translate")
     release_dead_jobs(ws)
     jobs = _claim(ws)
     progress = Progress(jobs_total=len(jobs))
@@ -316,21 +334,31 @@ def claim_work(ws: Workspace, *, only_model: str | None = None) -> tuple[Claimed
             _fail(ws, job, no_route_message(article.language, job.target), report)
             continue
         sentences = ws.sentences(article.id)
-        key = f"{route.model_id}|{route.source}|{route.target}"
-        groups.setdefault(key, (route, []))[1].append((job, sentences))
+        groups.setdefault(route_key(route), (route, []))[1].append((job, sentences))
     # What is left to do, per job, as sets of text hashes.
     remaining: dict[int, set[str]] = {}
     totals: dict[int, int] = {}
     work: list[tuple[Route, list[SourceSentence]]] = []
     starting: list[tuple[int, int, int]] = []  # (done, total, job id)
+    refresh: dict[str, float] = {}
     for route, members in groups.values():
         all_hashes = {s.text_hash: s for _, sents in members for s in sents}
         have = memory.lookup(ws.db, all_hashes, route.source, route.target, route.model_id)
-        pending = [SourceSentence(h, s.text) for h, s in all_hashes.items() if h not in have]
+        needed: set[str] = set()
         for job, sents in members:
-            remaining[job.id] = {s.text_hash for s in sents if s.text_hash not in have}
+            # A forced job needs what is missing or older than the moment it was forced.
+            remaining[job.id] = {
+                s.text_hash for s in sents
+                if s.text_hash not in have
+                or (job.force_since is not None and have[s.text_hash].created < job.force_since)
+            }  # fmt: skip
+            needed |= remaining[job.id]
             totals[job.id] = len(sents)
             starting.append((len(sents) - len(remaining[job.id]), len(sents), job.id))
+        forced = [job.force_since for job, _ in members if job.force_since is not None]
+        if forced:
+            refresh[route_key(route)] = max(forced)
+        pending = [SourceSentence(h, all_hashes[h].text) for h in needed]
         pending.sort(key=lambda s: (len(s.text), s.text_hash))
         work.append((route, pending))
         progress.total += len(pending)
@@ -338,7 +366,7 @@ def claim_work(ws: Workspace, *, only_model: str | None = None) -> tuple[Claimed
         ws.db.executemany("UPDATE jobs SET done = ?, total = ? WHERE id = ?", starting)
     members_by_id = {job.id: job for _, ms in groups.values() for job, _ in ms}
     route_of = {job.id: route.model_id for route, ms in groups.values() for job, _ in ms}
-    return ClaimedWork(members_by_id, work, remaining, totals, route_of), report
+    return ClaimedWork(members_by_id, work, remaining, totals, route_of, refresh), report
 
 
 def run_jobs(
@@ -365,8 +393,9 @@ def run_jobs(
                 chunk = pending[start : start + chunk_sentences]
                 try:
                     _, calls = translate_sentences(
-                        ws.db, engine, route, chunk, options, cancelled=cancelled
-                    )
+                        ws.db, engine, route, chunk, options, cancelled=cancelled,
+                        refresh_before=claimed.refresh_before(route),
+                    )  # fmt: skip
                 except ParallaxError as exc:
                     fail_route(ws, claimed, route, str(exc), report)
                     break
@@ -413,6 +442,7 @@ def record_chunk(
     translated: set[str],
     entries: Sequence[MemoryEntry] = (),
     also: Callable[[], None] = lambda: None,
+    replace: bool = False,
 ) -> None:
     """Progress counters and heartbeat for every job the chunk touched, in one transaction,
     with the chunk's memory `entries` when the caller has not stored them (a cluster driver)
@@ -426,7 +456,7 @@ def record_chunk(
 
     def write() -> None:
         with database.transaction(ws.db):
-            memory.insert(ws.db, entries)
+            memory.insert(ws.db, entries, replace=replace)
             ws.db.executemany(
                 "UPDATE jobs SET done = ?, heartbeat = ?, updated = ? WHERE id = ?", updates
             )

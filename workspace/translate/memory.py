@@ -2,7 +2,8 @@
 
 Re-translating unchanged text costs nothing: the engine asks the memory first. Rows are
 written with INSERT OR IGNORE so a sentence is stored once per model, however often a job is
-killed and resumed.
+killed and resumed; a forced re-translation replaces a row only when its new text is written,
+so a killed `--force` run loses nothing.
 """
 
 from __future__ import annotations
@@ -52,11 +53,21 @@ def _select(
 
 
 def lookup(
-    conn: sqlite3.Connection, hashes: Iterable[str], source: str, target: str, model_id: str
+    conn: sqlite3.Connection,
+    hashes: Iterable[str],
+    source: str,
+    target: str,
+    model_id: str,
+    *,
+    newer_than: float | None = None,
 ) -> dict[str, MemoryEntry]:
-    """Entries of one model for the given source hashes."""
+    """Entries of one model for the given source hashes (with `newer_than`, only entries
+    written at or after that time: older ones are due to be translated again)."""
     where = "source_lang = ? AND target_lang = ? AND model_id = ?"
-    return _select(conn, hashes, where, (source, target, model_id))
+    found = _select(conn, hashes, where, (source, target, model_id))
+    if newer_than is None:
+        return found
+    return {h: e for h, e in found.items() if e.created >= newer_than}
 
 
 def latest(
@@ -67,41 +78,33 @@ def latest(
     return _select(conn, hashes, where, (source, target))
 
 
-def store(conn: sqlite3.Connection, entries: Iterable[MemoryEntry]) -> int:
-    """Insert entries that are not there yet; return how many were new. Own transaction."""
+def store(
+    conn: sqlite3.Connection, entries: Iterable[MemoryEntry], *, replace: bool = False
+) -> int:
+    """Insert entries that are not there yet (with `replace`, overwrite those that are);
+    return how many rows were written. Own transaction."""
     entries = list(entries)
     if not entries:
         return 0
     with database.transaction(conn):
-        return insert(conn, entries)
+        return insert(conn, entries, replace=replace)
 
 
-def insert(conn: sqlite3.Connection, entries: Iterable[MemoryEntry]) -> int:
+def insert(
+    conn: sqlite3.Connection, entries: Iterable[MemoryEntry], *, replace: bool = False
+) -> int:
     """`store` inside the caller's transaction (a cluster driver commits rows and job progress
-    together); return how many were new."""
+    together); return how many rows were written."""
     rows = [
         (e.source_hash, e.source_lang, e.target_lang, e.model_id, e.source_text, e.target_text,
          e.score, e.route, e.created or time.time())
         for e in entries
     ]  # fmt: skip
     before = conn.total_changes
+    verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
     conn.executemany(
-        "INSERT OR IGNORE INTO translations (source_hash, source_lang, target_lang, model_id,"
+        f"{verb} INTO translations (source_hash, source_lang, target_lang, model_id,"
         " source_text, target_text, score, route, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         rows,
     )
     return conn.total_changes - before
-
-
-def forget(
-    conn: sqlite3.Connection, hashes: Iterable[str], source: str, target: str, model_id: str
-) -> None:
-    """Drop entries so that they are translated again (`--force`)."""
-    with database.transaction(conn):
-        for chunk in _chunks(sorted(set(hashes))):
-            marks = ",".join("?" * len(chunk))
-            conn.execute(
-                f"DELETE FROM translations WHERE source_hash IN ({marks}) AND source_lang = ?"
-                " AND target_lang = ? AND model_id = ?",
-                (*chunk, source, target, model_id),
-            )

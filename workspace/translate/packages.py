@@ -1,33 +1,38 @@
 """Translation model packages (`.argosmodel`): validate, install, list, remove, fetch.
 
 A package file is untrusted input: it is checked as a whole before anything is written
-(zip, one top-level folder, no path escaping it, no links, bounded size, metadata, a
-CTranslate2 model and a tokenizer), then extracted into a temporary folder next to the
-target and renamed into place, so an install is all or nothing.
+(zip, one top-level folder, every member checked by `archives`, bounded size, metadata, a
+CTranslate2 model and a tokenizer), then extracted into a staging folder next to the target
+and swapped in by renames (`model_dirs`), so an install is all or nothing even under SIGKILL.
+Metadata strings are cleaned of control characters when read, like every outside string.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import shutil
-import stat
+import re
 import tempfile
-import urllib.error
-import urllib.request
 import zipfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from workspace import ParallaxError
+from workspace.fetch import check_sha256, check_url, download
+from workspace.ingest.text import clean_line
+from workspace.translate import model_dirs
+from workspace.translate.archives import disk_error, extract_zip, zip_members
 
 MAX_UNPACKED_BYTES = 8 * 1024**3  # an NLLB 1.3B int8 model is ~1.4 GB; nothing real is 8 GB
-MAX_COMPRESSION_RATIO = 200  # model weights barely compress; a zip bomb compresses a lot
-MAX_MEMBERS = 10_000
-DOWNLOAD_TIMEOUT = 60.0
+MAX_METADATA_BYTES = 1024 * 1024
+INDEX_DEADLINE_SECONDS = 60.0
+PACKAGE_DEADLINE_SECONDS = 3 * 3600.0  # a slow line may need long; a stalled one stops sooner
 TOKENIZER_FILES = ("sentencepiece.model", "bpe.model")
+FAMILIES = ("argos", "nllb")
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
+_LANGUAGE_TOKEN = re.compile(r"^[A-Za-z0-9_<>.-]{1,40}$")
+_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+_-]{0,39}$")
 
 
 @dataclass(frozen=True)
@@ -86,31 +91,71 @@ def package_dirs(local_dir: Path | None = None) -> list[Path]:
 
 def read_metadata(package_dir: Path) -> InstalledModel:
     try:
-        meta = json.loads((package_dir / "metadata.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        path = package_dir / "metadata.json"
+        if path.stat().st_size > MAX_METADATA_BYTES:
+            raise ParallaxError(f"{package_dir}: metadata.json is larger than 1 MB")
+        meta = parse_metadata(path.read_bytes(), package_dir)
+    except (OSError, UnicodeDecodeError) as exc:
         raise ParallaxError(f"{package_dir}: unreadable metadata.json ({exc})") from None
     return model_from_metadata(meta, package_dir)
 
 
-def model_from_metadata(meta: dict[str, Any], path: Path) -> InstalledModel:
-    family = str(meta.get("family", "argos"))
-    from_code, to_code = str(meta.get("from_code") or ""), str(meta.get("to_code") or "")
-    languages = tuple(
-        LanguageToken(str(lang.get("code")), str(lang.get("name", "")), str(lang.get("token", "")))
-        for lang in meta.get("languages", [])
-        if isinstance(lang, dict) and lang.get("code")
-    )
-    code = str(meta.get("code") or f"translate-{from_code}_{to_code}")
+def parse_metadata(data: bytes, where: Path | str) -> Any:
+    try:
+        return json.loads(data)
+    except ValueError as exc:
+        raise ParallaxError(f"{where}: metadata.json is not JSON ({exc})") from None
+    except RecursionError:
+        raise ParallaxError(f"{where}: metadata.json is nested too deeply") from None
+
+
+def model_from_metadata(meta: Any, path: Path) -> InstalledModel:
+    """The model a metadata.json describes; every field type-checked and cleaned, so that
+    nothing from a package reaches a terminal or a route unchecked."""
+    if not isinstance(meta, dict):
+        raise ParallaxError(f"{path}: metadata.json is not an object")
+    family = _text(meta, "family", path) or "argos"
+    if family not in FAMILIES:
+        raise ParallaxError(f"{path}: unknown model family {family!r} in metadata.json")
+    from_code, to_code = _text(meta, "from_code", path), _text(meta, "to_code", path)
+    for code in (from_code, to_code):
+        if code and not LANGUAGE_CODE.match(code):
+            raise ParallaxError(f"{path}: {code!r} is not a language code")
+    raw_languages = meta.get("languages", [])
+    if not isinstance(raw_languages, list):
+        raise ParallaxError(f"{path}: 'languages' in metadata.json must be a list")
+    languages = []
+    for lang in raw_languages:
+        if not isinstance(lang, dict) or not lang.get("code"):
+            continue
+        code, token = _text(lang, "code", path), _text(lang, "token", path)
+        if not LANGUAGE_CODE.match(code) or (token and not _LANGUAGE_TOKEN.match(token)):
+            raise ParallaxError(f"{path}: bad language entry {code!r} in metadata.json")
+        languages.append(LanguageToken(code, _text(lang, "name", path), token))
+    code = _text(meta, "code", path) or f"translate-{from_code}_{to_code}"
+    model_dirs.check_name(code, "model code")
+    version = _text(meta, "package_version", path) or "0"
+    if not _VERSION.match(version):
+        raise ParallaxError(f"{path}: {version!r} is not a package version")
     return InstalledModel(
         code=code,
-        version=str(meta.get("package_version", "0")),
+        version=version,
         family=family,
         path=path,
         from_code=from_code,
         to_code=to_code,
-        languages=languages,
-        target_prefix=str(meta.get("target_prefix", "")),
+        languages=tuple(languages),
+        target_prefix=_text(meta, "target_prefix", path),
     )
+
+
+def _text(meta: dict[str, Any], key: str, path: Path) -> str:
+    value = meta.get(key)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise ParallaxError(f"{path}: {key!r} in metadata.json must be text")
+    return clean_line(str(value))[:200]
 
 
 def list_installed(local_dir: Path | None = None) -> list[InstalledModel]:
@@ -118,6 +163,7 @@ def list_installed(local_dir: Path | None = None) -> list[InstalledModel]:
     for directory in package_dirs(local_dir):
         if not directory.is_dir():
             continue
+        model_dirs.recover(directory)
         for path in sorted(directory.iterdir()):
             if (
                 path.is_dir()
@@ -132,13 +178,14 @@ def list_installed(local_dir: Path | None = None) -> list[InstalledModel]:
                     continue
                 known = found.get(model.code)
                 # The newest version of a package wins.
-                if known is None or _version_key(model.version) > _version_key(known.version):
+                if known is None or version_key(model.version) > version_key(known.version):
                     found[model.code] = model
     return list(found.values())
 
 
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(part) if part.isdigit() else 0 for part in version.split("."))
+def version_key(version: str) -> tuple[int, ...]:
+    """Versions compare numerically: "1.10" is newer than "1.9"."""
+    return tuple(int(part) if part.isdigit() else 0 for part in re.split(r"[.+_-]", version))
 
 
 def _is_translation_model(path: Path) -> bool:
@@ -152,60 +199,36 @@ def _is_translation_model(path: Path) -> bool:
 
 def validate_package_file(path: Path) -> tuple[str, dict[str, Any]]:
     """Check an `.argosmodel` without extracting it; return (top-level folder, metadata)."""
-    if not path.is_file():
+    if not path.exists():
         raise ParallaxError(f"{path}: no such file")
+    if not path.is_file():
+        raise ParallaxError(f"{path} is not a regular file")
     if not zipfile.is_zipfile(path):
         raise ParallaxError(f"{path} is not a model package (not a zip archive)")
     try:
         with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            if not members or len(members) > MAX_MEMBERS:
-                raise ParallaxError(f"{path}: a package has 1 to {MAX_MEMBERS} files")
-            tops = set()
-            unpacked = packed = 0
-            for info in members:
-                name = PurePosixPath(info.filename)
-                if info.filename.startswith("/") or ".." in name.parts or "\\" in info.filename:
-                    raise ParallaxError(f"{path}: unsafe path in package: {info.filename!r}")
-                mode = info.external_attr >> 16
-                if stat.S_ISLNK(mode):
-                    raise ParallaxError(
-                        f"{path}: links are not allowed in a package ({info.filename})"
-                    )
-                tops.add(name.parts[0])
-                unpacked += info.file_size
-                packed += info.compress_size
-                if info.file_size > 10 * 2**20 and info.file_size > MAX_COMPRESSION_RATIO * max(
-                    info.compress_size, 1
-                ):
-                    raise ParallaxError(
-                        f"{path}: {info.filename} compresses {info.file_size // max(info.compress_size, 1)}:1;"
-                        " looks like a zip bomb"
-                    )
+            members = zip_members(archive, str(path), MAX_UNPACKED_BYTES)
+            tops = {member.path.parts[0] for member in members}
             if len(tops) != 1:
                 raise ParallaxError(f"{path}: a package holds exactly one top-level folder")
-            if unpacked > MAX_UNPACKED_BYTES:
-                raise ParallaxError(
-                    f"{path}: unpacks to more than {MAX_UNPACKED_BYTES // 2**30} GB"
-                )
-            if packed and unpacked / packed > MAX_COMPRESSION_RATIO and unpacked > 50 * 2**20:
-                raise ParallaxError(
-                    f"{path}: compression ratio {unpacked // packed}:1 looks like a zip bomb"
-                )
-            top = tops.pop()
-            names = {info.filename.rstrip("/") for info in members}
-            if f"{top}/metadata.json" not in names:
+            top = model_dirs.check_name(tops.pop(), "package folder name")
+            infos = {
+                member.path.as_posix(): info
+                for member, info in zip(members, archive.infolist(), strict=True)
+                if not member.is_dir
+            }
+            meta_info = infos.get(f"{top}/metadata.json")
+            if meta_info is None:
                 raise ParallaxError(f"{path}: no metadata.json in the package")
-            try:
-                meta = json.loads(archive.read(f"{top}/metadata.json"))
-            except ValueError as exc:
-                raise ParallaxError(f"{path}: metadata.json is not JSON ({exc})") from None
+            if meta_info.file_size > MAX_METADATA_BYTES:
+                raise ParallaxError(f"{path}: metadata.json is larger than 1 MB")
+            meta = parse_metadata(archive.read(meta_info), path)
     except zipfile.BadZipFile as exc:
         raise ParallaxError(f"{path}: broken zip archive ({exc})") from None
     _check_metadata(meta, path)
-    if f"{top}/model/model.bin" not in names:
+    if f"{top}/model/model.bin" not in infos:
         raise ParallaxError(f"{path}: no CTranslate2 model (model/model.bin) in the package")
-    if not any(f"{top}/{t}" in names for t in TOKENIZER_FILES):
+    if not any(f"{top}/{t}" in infos for t in TOKENIZER_FILES):
         raise ParallaxError(
             f"{path}: no tokenizer (sentencepiece.model or bpe.model) in the package"
         )
@@ -217,35 +240,33 @@ def _check_metadata(meta: Any, path: Path) -> None:
         raise ParallaxError(f"{path}: metadata.json is not an object")
     if meta.get("family") == "nllb":
         languages = meta.get("languages")
-        if not languages or not all(isinstance(x, dict) and x.get("token") for x in languages):
+        if (
+            not isinstance(languages, list)
+            or not languages
+            or not all(isinstance(x, dict) and x.get("token") for x in languages)
+        ):
             raise ParallaxError(f"{path}: a multilingual package lists its languages with tokens")
     elif not (meta.get("from_code") and meta.get("to_code")):
         raise ParallaxError(f"{path}: metadata.json has no from_code/to_code")
+    model_from_metadata(meta, path)
 
 
 def install_package_file(path: Path, target_dir: Path) -> InstalledModel:
-    """Validate, then extract into `target_dir` all at once. Replaces an older copy."""
+    """Validate, extract into a staging folder, then swap in by renames (replaces an older
+    copy all or nothing). A second install into the same folder at once is refused."""
     top, _ = validate_package_file(path)
-    target_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".installing-", dir=target_dir))
-    try:
-        with zipfile.ZipFile(path) as archive:
-            for info in archive.infolist():
-                destination = (staging / info.filename).resolve()
-                if not destination.is_relative_to(staging.resolve()):
-                    raise ParallaxError(f"{path}: unsafe path in package: {info.filename!r}")
-                if info.is_dir():
-                    destination.mkdir(parents=True, exist_ok=True)
-                    continue
-                destination.parent.mkdir(parents=True, exist_ok=True)
-                with archive.open(info) as source, open(destination, "wb") as out:
-                    shutil.copyfileobj(source, out, 1024 * 1024)
-        final = target_dir / top
-        if final.exists():
-            shutil.rmtree(final)
-        os.replace(staging / top, final)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with model_dirs.locked(target_dir):
+        stage = model_dirs.staging(target_dir)
+        try:
+            extract_zip(path, stage, max_bytes=MAX_UNPACKED_BYTES, label=str(path))
+            read_metadata(stage / top)
+            if not _is_translation_model(stage / top):
+                raise ParallaxError(f"{path}: the package holds no usable model")
+            final = model_dirs.swap_in(stage / top, target_dir, top)
+        except OSError as exc:
+            raise disk_error(exc, str(path)) from None
+        finally:
+            model_dirs.remove_tree(stage, target_dir)
     _clear_argos_cache()
     return read_metadata(final)
 
@@ -253,7 +274,12 @@ def install_package_file(path: Path, target_dir: Path) -> InstalledModel:
 def remove_model(code: str, local_dir: Path | None = None) -> InstalledModel:
     for model in list_installed(local_dir):
         if code in (model.code, model.path.name, f"{model.from_code}-{model.to_code}"):
-            shutil.rmtree(model.path)
+            directory = model.path.parent
+            with model_dirs.locked(directory):
+                try:
+                    model_dirs.remove_model_dir(model.path, directory)
+                except OSError as exc:
+                    raise ParallaxError(f"cannot remove {model.path} ({exc.strerror})") from None
             _clear_argos_cache()
             return model
     raise ParallaxError(f"no installed model {code!r} (see 'parallax models list')")
@@ -279,12 +305,14 @@ def index_url() -> str:
 
 def available_packages(url: str | None = None) -> list[dict[str, Any]]:
     """Entries of the Argos package index; a clear error when offline."""
-    url = url or index_url()
-    try:
-        data = download(url, limit=50 * 2**20)
-        index = json.loads(data)
-    except ValueError:
-        raise ParallaxError(f"the package index at {url} is not valid JSON") from None
+    url = check_url(url or index_url())
+    with tempfile.TemporaryDirectory(prefix="parallax-index-") as tmp:
+        got = download(url, Path(tmp) / "index.json", max_bytes=50 * 2**20,
+                       deadline_seconds=INDEX_DEADLINE_SECONDS, what=f"the package index at {url}")  # fmt: skip
+        try:
+            index = json.loads(got.path.read_bytes())
+        except (ValueError, RecursionError):
+            raise ParallaxError(f"the package index at {url} is not valid JSON") from None
     if not isinstance(index, list):
         raise ParallaxError(f"the package index at {url} is not a list")
     return [
@@ -296,12 +324,11 @@ def available_packages(url: str | None = None) -> list[dict[str, Any]]:
 
 def install_from_index(pair: str, target_dir: Path, url: str | None = None) -> InstalledModel:
     """Download the package for `pair` ("ru-en") from the index and install it."""
-    try:
-        from_code, to_code = pair.split("-", 1)
-    except ValueError:
+    from_code, _, to_code = pair.partition("-")
+    if not (LANGUAGE_CODE.match(from_code) and LANGUAGE_CODE.match(to_code)):
         raise ParallaxError(
             f"name a language pair like ru-en, or a .argosmodel file (got {pair!r})"
-        ) from None
+        )
     entries = [
         e
         for e in available_packages(url)
@@ -316,31 +343,23 @@ def install_from_index(pair: str, target_dir: Path, url: str | None = None) -> I
                 else ""
             )
         )
-    entry = max(entries, key=lambda e: str(e.get("package_version", "")))
-    links = entry.get("links") or []
-    if not links:
+    entry = max(entries, key=lambda e: version_key(str(e.get("package_version", ""))))
+    links = entry.get("links")
+    if not isinstance(links, list) or not links or not isinstance(links[0], str):
         raise ParallaxError(f"the index entry for {pair} has no download link")
-    with tempfile.TemporaryDirectory() as tmp:
-        file = Path(tmp) / f"{from_code}_{to_code}.argosmodel"
-        file.write_bytes(download(str(links[0]), limit=MAX_UNPACKED_BYTES))
-        expected = entry.get("sha256")
-        if expected and hashlib.sha256(file.read_bytes()).hexdigest() != expected:
-            raise ParallaxError(f"checksum mismatch for {links[0]}; nothing installed")
-        return install_package_file(file, target_dir)
-
-
-def download(url: str, *, limit: int, timeout: float = DOWNLOAD_TIMEOUT) -> bytes:
+    link = check_url(links[0])
+    expected = entry.get("sha256")
+    if expected is not None:
+        expected = check_sha256(str(expected), f"the index's sha256 for {pair}")
     try:
-        with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - http(s) only
-            chunks, total = [], 0
-            while chunk := response.read(1024 * 1024):
-                total += len(chunk)
-                if total > limit:
-                    raise ParallaxError(f"{url}: larger than {limit // 2**20} MB")
-                chunks.append(chunk)
-            return b"".join(chunks)
-    except urllib.error.HTTPError as exc:
-        raise ParallaxError(f"{url}: HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise ParallaxError(f"cannot reach {url} ({reason}); are you offline?") from None
+        target_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ParallaxError(f"cannot create {target_dir} ({exc.strerror})") from None
+    stage = model_dirs.staging(target_dir, "downloading")
+    try:
+        got = download(link, stage / f"{from_code}_{to_code}.argosmodel",
+                       max_bytes=MAX_UNPACKED_BYTES, deadline_seconds=PACKAGE_DEADLINE_SECONDS,
+                       expected_sha256=expected)  # fmt: skip
+        return install_package_file(got.path, target_dir)
+    finally:
+        model_dirs.remove_tree(stage, target_dir)

@@ -41,10 +41,15 @@ class TranslationMemory(Protocol):
     """What the pipeline needs of a translation memory."""
 
     def lookup(
-        self, hashes: Iterable[str], source: str, target: str, model_id: str
+        self,
+        hashes: Iterable[str],
+        source: str,
+        target: str,
+        model_id: str,
+        newer_than: float | None = None,
     ) -> dict[str, MemoryEntry]: ...
 
-    def store(self, entries: list[MemoryEntry]) -> None: ...
+    def store(self, entries: list[MemoryEntry], replace: bool = False) -> None: ...
 
 
 @dataclass
@@ -54,12 +59,17 @@ class SqliteMemory:
     conn: sqlite3.Connection
 
     def lookup(
-        self, hashes: Iterable[str], source: str, target: str, model_id: str
+        self,
+        hashes: Iterable[str],
+        source: str,
+        target: str,
+        model_id: str,
+        newer_than: float | None = None,
     ) -> dict[str, MemoryEntry]:
-        return memory.lookup(self.conn, hashes, source, target, model_id)
+        return memory.lookup(self.conn, hashes, source, target, model_id, newer_than=newer_than)
 
-    def store(self, entries: list[MemoryEntry]) -> None:
-        memory.store(self.conn, entries)
+    def store(self, entries: list[MemoryEntry], replace: bool = False) -> None:
+        memory.store(self.conn, entries, replace=replace)
 
 
 @dataclass
@@ -71,7 +81,12 @@ class ScratchMemory:
     new: list[MemoryEntry] = field(default_factory=list)
 
     def lookup(
-        self, hashes: Iterable[str], source: str, target: str, model_id: str
+        self,
+        hashes: Iterable[str],
+        source: str,
+        target: str,
+        model_id: str,
+        newer_than: float | None = None,
     ) -> dict[str, MemoryEntry]:
         wanted = set(hashes)
         return {
@@ -79,9 +94,10 @@ class ScratchMemory:
             for e in (*self.known, *self.new)
             if e.source_hash in wanted
             and (e.source_lang, e.target_lang, e.model_id) == (source, target, model_id)
+            and (newer_than is None or e.created >= newer_than or e in self.new)
         }
 
-    def store(self, entries: list[MemoryEntry]) -> None:
+    def store(self, entries: list[MemoryEntry], replace: bool = False) -> None:
         self.new.extend(entries)
 
 
@@ -93,27 +109,32 @@ def translate_sentences(
     options: DecodeOptions,
     *,
     cancelled: Callable[[], bool] = lambda: False,
+    refresh_before: float | None = None,
 ) -> tuple[dict[str, MemoryEntry], int]:
-    """Translations for `sentences` by `route`; returns (entries by hash, model calls made)."""
+    """Translations for `sentences` by `route`; returns (entries by hash, model calls made).
+
+    With `refresh_before` (a forced run), entries written before that time are translated
+    again (both legs of a pivot) and replaced as each new translation is stored."""
     store = SqliteMemory(conn) if isinstance(conn, sqlite3.Connection) else conn
     unique = {s.text_hash: s for s in sentences}
-    have = store.lookup(unique, route.source, route.target, route.model_id)
+    have = store.lookup(unique, route.source, route.target, route.model_id, refresh_before)
     pending = [s for h, s in unique.items() if h not in have]
     if not pending:
         return have, 0
+    replace = refresh_before is not None
     if len(route.steps) == 1:
-        new = _run_step(store, engine, route.steps[0], pending, options, route, cancelled)
+        new = _run_step(store, engine, route.steps[0], pending, options, route, cancelled, replace)
         return {**have, **new}, len(pending)
     first, second = route.steps
     leg_one, _ = translate_sentences(
         store, engine, Route(first.source, first.target, (first,)), pending, options,
-        cancelled=cancelled,
+        cancelled=cancelled, refresh_before=refresh_before,
     )  # fmt: skip
     middle = [SourceSentence(text_hash(leg_one[s.text_hash].target_text),
                              leg_one[s.text_hash].target_text) for s in pending]  # fmt: skip
     leg_two, _ = translate_sentences(
         store, engine, Route(second.source, second.target, (second,)), middle, options,
-        cancelled=cancelled,
+        cancelled=cancelled, refresh_before=refresh_before,
     )  # fmt: skip
     entries = []
     for source, mid in zip(pending, middle, strict=True):
@@ -130,7 +151,7 @@ def translate_sentences(
                 route.describe(),
             )  # fmt: skip
         )
-    store.store(entries)
+    store.store(entries, replace)
     return {**have, **{e.source_hash: e for e in entries}}, len(pending)
 
 
@@ -146,6 +167,7 @@ def _run_step(
     options: DecodeOptions,
     route: Route,
     cancelled: Callable[[], bool],
+    replace: bool = False,
 ) -> dict[str, MemoryEntry]:
     inputs = [model_input(s.text, step.source) for s in pending]
     hypotheses = engine.translate(
@@ -164,5 +186,5 @@ def _run_step(
         )  # fmt: skip
         for s, h in zip(pending, hypotheses, strict=True)
     ]
-    store.store(entries)
+    store.store(entries, replace)
     return {e.source_hash: e for e in entries}

@@ -137,6 +137,14 @@ def build_package(
     version: str = "1.0",
 ) -> Path:
     """Write `<out_dir>/<name>.argosmodel` and return its path."""
+    from workspace import ParallaxError
+    from workspace.translate.packages import LANGUAGE_CODE
+
+    if family not in ("argos", "nllb"):
+        raise ParallaxError(f"unknown model family {family!r}: use argos or nllb")
+    for code in (from_code, to_code):
+        if not LANGUAGE_CODE.match(code):
+            raise ParallaxError(f"{code!r} is not a language code (use e.g. ru, en, kk)")
     shape = shape or ToyModelShape()
     out_dir.mkdir(parents=True, exist_ok=True)
     nllb = family == "nllb"

@@ -13,7 +13,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from workspace.store.workspace import Workspace
-from workspace.tui.messages import JobFinished, JobProgressed, WorkspaceChanged
+from workspace.tui.messages import JobFinished, JobProgressed, WorkspaceChanged, describe
 from workspace.tui.screens.models import ModelsScreen
 from workspace.tui.screens.stories import StoriesScreen
 from workspace.tui.screens.story import StoryScreen
@@ -69,11 +69,17 @@ class ParallaxApp(App[None]):
 
     def start_translation(self, stories: list[str] | None) -> None:
         if self._job_running:
-            self.notify("a translation job is already running (x cancels it)", severity="warning")
+            self.notify(
+                "a translation job is already running (x cancels it)",
+                severity="warning",
+                markup=False,
+            )
             return
         self._job_running = True
         self._cancel.clear()
-        self.notify("translating… the view refreshes as translations land (x cancels)")
+        self.notify(
+            "translating… the view refreshes as translations land (x cancels)", markup=False
+        )
         self.translate(stories)
 
     @work(thread=True, exclusive=True, group="translate", exit_on_error=False)
@@ -92,7 +98,7 @@ class ParallaxApp(App[None]):
                     ws, Engine(), cancelled=self._cancel.is_set, on_progress=progressed
                 )
         except Exception as exc:  # reported in the UI; the app keeps running
-            self.post_message(JobFinished(f"translation failed: {exc}", True))
+            self.post_message(JobFinished(f"translation failed: {describe(exc)}", True))
             return
         p = report.progress
         if report.cancelled:
@@ -121,7 +127,10 @@ class ParallaxApp(App[None]):
         for bar in self.screen.query(JobBar):
             bar.finish(message.summary)
         self.notify(
-            message.summary, severity="error" if message.failed else "information", timeout=8
+            message.summary,
+            severity="error" if message.failed else "information",
+            timeout=8,
+            markup=False,  # the summary quotes file names and model codes: never markup
         )
         self._check_signature(force=True)
 

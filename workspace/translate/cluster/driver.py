@@ -60,7 +60,7 @@ def make_units(
             continue
         size = max(MIN_UNIT_SENTENCES, math.ceil(len(pending) / (workers * UNITS_IN_FLIGHT)))
         size = min(unit_sentences, size)
-        known = _known_legs(ws, route, pending)
+        known = _known_legs(ws, route, pending, claimed.refresh_before(route))
         spec = RouteSpec.of(route)
         ids = {model_id for model_id, _, _ in spec.steps}
         route_packages = tuple(p for p in packages if p.model_id in ids)
@@ -73,18 +73,21 @@ def make_units(
 
 
 def _known_legs(
-    ws: Workspace, route: Route, pending: list[SourceSentence]
+    ws: Workspace, route: Route, pending: list[SourceSentence], newer_than: float | None = None
 ) -> dict[str, list[MemoryEntry]]:
     """For a pivot route, the legs the memory already has, by source hash (a worker cannot
-    look them up, and must not redo them)."""
+    look them up, and must not redo them); in a forced run, only legs written since."""
     if len(route.steps) == 1:
         return {}
     first, second = route.steps
     one = memory.lookup(
-        ws.db, [s.text_hash for s in pending], first.source, first.target, first.model.model_id
-    )
+        ws.db, [s.text_hash for s in pending], first.source, first.target, first.model.model_id,
+        newer_than=newer_than,
+    )  # fmt: skip
     middles = {text_hash(e.target_text): e for e in one.values()}
-    two = memory.lookup(ws.db, middles, second.source, second.target, second.model.model_id)
+    two = memory.lookup(
+        ws.db, middles, second.source, second.target, second.model.model_id, newer_than=newer_than
+    )
     known: dict[str, list[MemoryEntry]] = {}
     for source_hash, leg in one.items():
         known[source_hash] = [leg]
@@ -243,6 +246,7 @@ def _drive(
         record_chunk(
             ws, claimed, {s.text_hash for s in unit.sentences}, result.entries,
             also=partial(update_worker, ws.db, me, worker.name, **counters),
+            replace=claimed.refresh_before(route) is not None,
         )  # fmt: skip
         progress.done += len(unit.sentences)
         progress.model_calls += result.model_calls

@@ -11,9 +11,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from workspace.ingest.text import clean_line
 from workspace.translate.jobs import installed_models
 from workspace.translate.packages import install_package_file
 from workspace.translate.routes import route_table
+from workspace.tui.messages import describe
 
 
 class ModelsScreen(Screen[None]):
@@ -55,7 +57,7 @@ class ModelsScreen(Screen[None]):
                     status = f"installed {model.code} {model.version}"
                 models = installed_models(ws)
         except Exception as exc:  # a bad package path or file: say so, keep running
-            self.app.call_from_thread(self._status, f"error: {exc}", "red")
+            self.app.call_from_thread(self._status, f"error: {describe(exc)}", "red")
             return
         routes = route_table(models, ["kk", "ru", "en"])
         self.app.call_from_thread(self._show, models, routes, status)
@@ -69,17 +71,18 @@ class ModelsScreen(Screen[None]):
                 if m.family == "nllb"
                 else f"{m.from_code}→{m.to_code}"
             )
-            table.add_row(Text(m.code), m.family, languages, Text(m.version), Text(str(m.path)))
+            table.add_row(Text(m.code), Text(m.family), Text(languages), Text(m.version),
+                          Text(clean_line(str(m.path))))  # fmt: skip
         if not models:
             table.add_row(Text("none installed", style="dim"), "", "", "", "")
         routes_table = self.query_one("#routes-table", DataTable)
         routes_table.clear()
         for source, target, text in routes:
-            routes_table.add_row(source, target, Text(text))
+            routes_table.add_row(Text(source), Text(target), Text(text))
         self._status(status, "green")
 
     def _status(self, text: str, style: str) -> None:
-        self.query_one("#models-status", Static).update(Text(text, style=style))
+        self.query_one("#models-status", Static).update(Text(clean_line(text), style=style))
 
     def action_install(self) -> None:
         path = self.query_one("#install-path", Input)

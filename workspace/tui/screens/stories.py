@@ -9,8 +9,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from workspace.ingest.text import clean_line
 from workspace.store.summary import StorySummary, summarize_workspace
-from workspace.tui.messages import LoadFailed, StoriesLoaded, WorkspaceChanged
+from workspace.tui.messages import LoadFailed, StoriesLoaded, WorkspaceChanged, describe
 
 
 class StoriesScreen(Screen[None]):
@@ -26,6 +27,7 @@ class StoriesScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(id="stories")
         self.summaries: list[StorySummary] = []
+        self.skipped: list[str] = []
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -38,7 +40,7 @@ class StoriesScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.title = "Parallax — stories"
-        self.sub_title = self.app.root.name  # type: ignore[attr-defined]
+        self.sub_title = clean_line(self.app.root.name)  # type: ignore[attr-defined]
         table = self.query_one(DataTable)
         for label in (
             "story",
@@ -62,14 +64,16 @@ class StoriesScreen(Screen[None]):
         try:
             with self.app.open_workspace() as ws:  # type: ignore[attr-defined]
                 summaries = summarize_workspace(ws)
+                skipped = list(ws.skipped.values())
         except Exception as exc:  # shown in the UI; the app keeps running
-            self.post_message(LoadFailed(str(exc)))
+            self.post_message(LoadFailed(describe(exc)))
             return
-        self.post_message(StoriesLoaded(summaries))
+        self.post_message(StoriesLoaded(summaries, skipped))
 
     @on(StoriesLoaded)
     def _loaded(self, message: StoriesLoaded) -> None:
         self.summaries = message.summaries
+        self.skipped = message.skipped
         self._fill(self.query_one("#story-search", Input).value)
 
     @on(LoadFailed)
@@ -107,6 +111,10 @@ class StoriesScreen(Screen[None]):
             hint.update(
                 Text("Enter opens a story · / searches · T translates every story", style="dim")
             )
+        if self.skipped:
+            text = Text(f"skipped {len(self.skipped)} unreadable files: ", style="yellow")
+            text.append("; ".join(self.skipped))
+            hint.update(text)
 
     def action_search(self) -> None:
         search = self.query_one("#story-search", Input)

@@ -12,7 +12,7 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workspace.compare.view import StoryView, load_story_view
-from workspace.tui.messages import LoadFailed, StoryLoaded, WorkspaceChanged
+from workspace.tui.messages import LoadFailed, StoryLoaded, WorkspaceChanged, describe
 from workspace.tui.widgets.detail import SentenceDetail
 from workspace.tui.widgets.job_bar import JobBar
 from workspace.tui.widgets.story_table import Modes, StoryTable
@@ -71,7 +71,7 @@ class StoryScreen(Screen[None]):
             with self.app.open_workspace() as ws:  # type: ignore[attr-defined]
                 view = load_story_view(ws, self.slug)
         except Exception as exc:  # shown in the UI; the app keeps running
-            self.post_message(LoadFailed(str(exc)))
+            self.post_message(LoadFailed(describe(exc)))
             return
         self.post_message(StoryLoaded(view))
 
@@ -115,6 +115,8 @@ class StoryScreen(Screen[None]):
                     f" · diff {'on' if self.modes.diff else 'off'}", style="dim")  # fmt: skip
         for note in c.notes:
             text.append(f"\n{note}", style="yellow")
+        for reason in self.view.skipped:
+            text.append(f"\nskipped {reason}", style="yellow")
         self.query_one("#story-summary", Static).update(text)
 
     def _render_table(self) -> None:
@@ -150,7 +152,7 @@ class StoryScreen(Screen[None]):
 
     def _jump(self, predicate, forward: bool, what: str) -> None:
         if not self.query_one(StoryTable).jump(predicate, forward):
-            self.notify(f"no {what} in this view", severity="warning")
+            self.notify(f"no {what} in this view", severity="warning", markup=False)
 
     def action_next_discrepancy(self) -> None:
         self._jump(lambda row: bool(row.discrepancies), True, "discrepancies")
@@ -192,7 +194,7 @@ class StoryScreen(Screen[None]):
     @on(Input.Submitted, "#story-search")
     def _search(self, event: Input.Submitted) -> None:
         if not self.query_one(StoryTable).find(event.value):
-            self.notify(f"no match for {event.value!r}", severity="warning")
+            self.notify(f"no match for {event.value!r}", severity="warning", markup=False)
 
     def action_back(self) -> None:
         search = self.query_one("#story-search", Input)
