@@ -36,7 +36,7 @@ def feed_add(
     ] = True,
 ) -> None:
     """Add a feed (kept in feeds.toml)."""
-    from workspace.feeds.parse import parse_feed
+    from workspace.feeds.parse import looks_like_feed, parse_feed
     from workspace.feeds.polite import Politeness
     from workspace.feeds.registry import add_feed, check_feed_url, load_feeds
 
@@ -53,6 +53,8 @@ def feed_add(
         response = Politeness(ws.db, delay=0).fetch(url)
         if response.status != 200:
             raise ParallaxError(f"{url}: HTTP {response.status}; not added (--no-check adds it)")
+        if not looks_like_feed(response.content_type, response.body):
+            raise ParallaxError(f"{url}: not a feed ({response.content_type}); not added")
         parsed = parse_feed(response.body, response.url)
         items = f", {parsed.kind} with {len(parsed.items)} items"
     feed = add_feed(ws, url, outlet=outlet, language=lang, story=story)

@@ -19,6 +19,7 @@ from workspace import ParallaxError
 from workspace.ingest.text import clean_text
 
 MAX_ITEMS = 1000  # a feed lists its latest items; more than this is not a news feed
+_FEED_TYPES = ("xml", "rss", "atom", "rdf")
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|from|ref)$", re.I)
 
 
@@ -51,6 +52,14 @@ def normalise_link(url: str) -> str:
     return urlunparse(
         (parts.scheme.lower(), parts.netloc.lower(), parts.path or "/", "", query, "")
     )
+
+
+def looks_like_feed(content_type: str, body: bytes) -> bool:
+    """A feed's content type, or XML that opens like a feed (some servers say text/html)."""
+    if any(kind in content_type for kind in _FEED_TYPES):
+        return True
+    head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf"))
 
 
 def parse_feed(data: bytes, url: str = "") -> Feed:

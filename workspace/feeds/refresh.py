@@ -208,6 +208,11 @@ def _record(
     database.retry_locked(write)
 
 
+def remember_added(ws: Workspace, article: Article) -> None:
+    """An article just taken from its page counts as checked now (no re-fetch this pass)."""
+    _record(ws, article, None, text_hash(" ".join(article.body.split())), "added")
+
+
 def recently_checked(ws: Workspace, article_id: str, seconds: float) -> bool:
     row = ws.db.execute(
         "SELECT checked FROM page_state WHERE article_id = ?", (article_id,)

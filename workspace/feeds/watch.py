@@ -17,15 +17,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from workspace import ParallaxError
-from workspace.feeds.parse import FeedItem, normalise_link, parse_feed
+from workspace.feeds.parse import FeedItem, looks_like_feed, normalise_link, parse_feed
 from workspace.feeds.polite import Politeness, RobotsRefusal
-from workspace.feeds.refresh import NEW_VERSION, RefreshResult, recently_checked, refresh_article
+from workspace.feeds.refresh import (
+    NEW_VERSION,
+    RefreshResult,
+    recently_checked,
+    refresh_article,
+    remember_added,
+)
 from workspace.feeds.registry import FeedConfig, load_feeds
 from workspace.store import db as database
 from workspace.store.workspace import Workspace
 
 MAX_ATTEMPTS = 3  # an item whose page failed this often is left alone
-_FEED_TYPES = ("xml", "rss", "atom", "rdf")
 
 
 @dataclass(frozen=True)
@@ -140,7 +145,7 @@ def _poll(
             return
         if response.status != 200:
             raise ParallaxError(f"{feed.url}: HTTP {response.status}")
-        if not _looks_like_feed(response.content_type, response.body):
+        if not looks_like_feed(response.content_type, response.body):
             raise ParallaxError(f"{feed.url}: not a feed ({response.content_type})")
         parsed = parse_feed(response.body, response.url)
     except ParallaxError as exc:
@@ -209,6 +214,7 @@ def _take(
         return
     report.added += 1
     known[key] = result.article.id
+    remember_added(ws, result.article)
     _item_state(ws, feed, item, "added", result.article.id, "")
     on_event(WatchEvent("item", item.link, "added",
                         f"{result.article.id} in story {result.article.story}"))  # fmt: skip
@@ -252,14 +258,6 @@ def diff_encoder(ws: Workspace):
     if not encoder.ready:
         return None, None
     return encoder.encode, encoder.reference()
-
-
-def _looks_like_feed(content_type: str, body: bytes) -> bool:
-    """A feed's content type, or XML that opens like a feed (some servers say text/html)."""
-    if any(kind in content_type for kind in _FEED_TYPES):
-        return True
-    head = body[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<?xml", b"<rss", b"<feed", b"<rdf"))
 
 
 def _count(report: WatchReport, result: RefreshResult) -> None:
