@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 import numpy as np
 
@@ -23,7 +24,7 @@ from workspace.feeds.versiondiff import VersionDiff, diff_versions, sentences_of
 from workspace.feeds.versions import Version, list_versions
 from workspace.store import db as database
 from workspace.store.models import Article
-from workspace.store.workspace import Workspace, now_iso
+from workspace.store.workspace import Workspace
 
 TOWARD, AWAY, NEITHER = "toward", "away", "neither"
 
@@ -76,9 +77,22 @@ def last_seen(ws: Workspace, slug: str) -> str:
     return str(row[0]) if row else ""
 
 
+def precise_now() -> str:
+    """Now, to the microsecond: a mark and an edit in the same second stay in order."""
+    return datetime.now(UTC).isoformat()
+
+
+def _time(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return datetime.min.replace(tzinfo=UTC)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
 def mark_seen(ws: Workspace, slug: str, when: str | None = None) -> str:
     ws.story(slug)
-    when = when or now_iso()
+    when = when or precise_now()
 
     def write() -> None:
         with database.transaction(ws.db):
@@ -92,7 +106,7 @@ def mark_seen(ws: Workspace, slug: str, when: str | None = None) -> str:
 def text_at(versions: list[Version], when: str) -> Version:
     """The version that was current at `when` (ISO time): the oldest one replaced after it."""
     for version in versions:
-        if not version.current and version.replaced > when:
+        if not version.current and _time(version.replaced) > _time(when):
             return version
     return versions[-1]
 
@@ -113,7 +127,7 @@ def story_changes(
     out: list[ArticleChanges] = []
     for article in articles:
         versions = list_versions(ws, article)
-        new_article = bool(seen) and article.added > seen
+        new_article = bool(seen) and _time(article.added) > _time(seen)
         base = versions[0] if not seen or new_article else text_at(versions, seen)
         diff = None
         if not base.current:

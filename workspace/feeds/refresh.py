@@ -61,6 +61,7 @@ class RefreshResult:
 class PageText:
     title: str
     body: str
+    paywall: bool = False  # the page (clutter included) asks for a subscription
 
 
 def page_text(response: http.Response, outlet: str = "", title_hint: str = "") -> PageText:
@@ -75,7 +76,8 @@ def page_text(response: http.Response, outlet: str = "", title_hint: str = "") -
     text = clean_text(text)
     page_title = clean_page_title(clean_text(title), site)
     cleaned = remove_clutter(text, title=page_title or title_hint, outlet=outlet)
-    return PageText(page_title, cleaned.text)
+    # Subscription notices are page clutter, so they are looked for before it is removed.
+    return PageText(page_title, cleaned.text, bool(_PAYWALL.search(text)))
 
 
 def _decode(response: http.Response) -> str:
@@ -130,7 +132,7 @@ def refresh_article(
     except ParallaxError as exc:
         _record(ws, article, None, _hash_or(state), f"failed: {exc}")
         return RefreshResult(article.id, FAILED, str(exc))
-    stub = stub_reason(article.body, page.body)
+    stub = stub_reason(article.body, page.body, page.paywall)
     if stub:
         _record(ws, article, None, _hash_or(state), "stub")
         return RefreshResult(article.id, STUB, stub)
@@ -153,10 +155,10 @@ def refresh_article(
     return RefreshResult(article.id, NEW_VERSION, diff.summary(), version, diff)
 
 
-def stub_reason(old_body: str, new_body: str) -> str:
+def stub_reason(old_body: str, new_body: str, paywall: bool = False) -> str:
     """Why a fetched text is a paywall or error stub rather than a version, or ''."""
     old_words, new_words = len(old_body.split()), len(new_body.split())
-    if _PAYWALL.search(new_body) and not _PAYWALL.search(old_body):
+    if (paywall or _PAYWALL.search(new_body)) and not _PAYWALL.search(old_body):
         return "the page now asks for a subscription (a paywall stub); not a new version"
     if old_words >= 40 and new_words < STUB_SHARE * old_words:
         return (f"the page now has {new_words} words of the article's {old_words} (a stub or an"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from workspace import ParallaxError
@@ -21,7 +22,7 @@ from workspace.store.files import (
     render_front_matter,
 )
 from workspace.store.models import Article
-from workspace.store.workspace import Workspace, content_hash, now_iso
+from workspace.store.workspace import Workspace, content_hash
 
 VERSIONS_DIR = "versions"
 _NUMBERED = re.compile(r"^(\d{1,6})\.md$")
@@ -116,7 +117,7 @@ def store_new_text(
             already = content_hash(saved_body) == content_hash(old_body)
         except (ParallaxError, UnicodeDecodeError):
             already = False
-    now = now_iso()
+    now = datetime.now(UTC).isoformat()  # to the microsecond: see changes.precise_now
     if not already:
         number = (newest_saved[0] if newest_saved else 0) + 1
         version_meta = {k: v for k, v in meta.items() if k != "id"}
