@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 
 from workspace.compare.evidence import name_key
-from workspace.compare.facts import extract_facts
+from workspace.compare.facts import UNITS, extract_facts
 from workspace.compare.text import normalise_number
 
 KINDS = ("number", "date", "name", "quote")
@@ -57,7 +57,26 @@ def sentence_facts(sentence: str, language: str, published: str = "") -> list[Fa
     facts += [Fact("name", name_key(n.split()[-1]), n) for n in found.names]
     facts += [Fact("quote", quote_key(q.text), q.text.strip(" ,;:")) for q in found.quotes]
     facts += _visible_facts(sentence)
-    return _unique(facts)
+    return _unique(_without_days_as_numbers(facts))
+
+
+def _without_days_as_numbers(facts: list[Fact]) -> list[Fact]:
+    """ "March 2 during" is a date, not 2 of something: a number with no known unit whose
+    value is the day of a date in the same sentence is dropped."""
+    days = {int(f.key[-2:]) for f in facts if f.key.startswith("day-month:")}
+    known = set(UNITS.values())
+    out = []
+    for fact in facts:
+        if fact.kind == "number":
+            value, _, unit = fact.key.partition(" ")
+            try:
+                is_day = float(value) in days
+            except ValueError:
+                is_day = False
+            if is_day and unit not in known:
+                continue
+        out.append(fact)
+    return out
 
 
 def _visible_facts(sentence: str) -> list[Fact]:
@@ -83,7 +102,9 @@ def _visible_facts(sentence: str) -> list[Fact]:
         quote = match.group(1).strip()
         if len(quote.split()) >= 3:
             facts.append(Fact("quote", quote_key(quote), quote.strip(" ,;:")))
-    facts += [Fact("name", name_key(word), word) for word in _inner_capitalised(sentence)]
+    facts += [
+        Fact("name", name_key(name.split()[-1]), name) for name in _inner_capitalised(sentence)
+    ]
     return facts
 
 
@@ -98,9 +119,11 @@ def _month(word: str) -> int:
 
 
 def _inner_capitalised(sentence: str) -> list[str]:
-    """Capitalised words that do not open the sentence or follow a stop or a quote mark:
-    names in any script (all-capital abbreviations included)."""
-    words = []
+    """Runs of capitalised words that do not open the sentence or follow a stop or a quote
+    mark: names in any script (all-capital abbreviations included), first name and surname
+    as one name."""
+    names: list[list[str]] = []
+    last_end = -2
     for match in _WORD.finditer(sentence):
         word = match.group(0)
         if not word[0].isupper() or match.start() == 0 or _month(word):
@@ -110,8 +133,12 @@ def _inner_capitalised(sentence: str) -> list[str]:
         before = sentence[: match.start()].rstrip()
         if not before or before[-1] in '.!?:«“„"—–-(':
             continue
-        words.append(word)
-    return words
+        if names and sentence[last_end : match.start()].strip() == "":
+            names[-1].append(word)
+        else:
+            names.append([word])
+        last_end = match.end()
+    return [" ".join(words) for words in names]
 
 
 def quote_key(quote: str) -> str:

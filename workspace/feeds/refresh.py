@@ -20,7 +20,12 @@ from workspace import ParallaxError
 from workspace.compare.align import Encode
 from workspace.feeds import http
 from workspace.feeds.polite import Politeness, RobotsRefusal
-from workspace.feeds.versiondiff import VersionDiff, diff_versions, text_changed
+from workspace.feeds.versiondiff import (
+    VersionDiff,
+    diff_versions,
+    normalise_sentence,
+    text_changed,
+)
 from workspace.feeds.versions import store_new_text
 from workspace.ingest.clutter import remove_clutter
 from workspace.ingest.encoding import decode_bytes
@@ -73,11 +78,39 @@ def page_text(response: http.Response, outlet: str = "", title_hint: str = "") -
     if response.content_type in _HTML_TYPES:
         extracted = extract_html(text, response.url)
         text, title, site = extracted.text, extracted.title, extracted.site
+    return clean_page(text, title=title, site=site, outlet=outlet, title_hint=title_hint)
+
+
+def clean_page(
+    text: str, *, title: str = "", site: str = "", outlet: str = "", title_hint: str = ""
+) -> PageText:
+    """A page's text (extracted, or pasted) as `add` keeps it: cleaned, clutter removed."""
     text = clean_text(text)
     page_title = clean_page_title(clean_text(title), site)
     cleaned = remove_clutter(text, title=page_title or title_hint, outlet=outlet)
     # Subscription notices are page clutter, so they are looked for before it is removed.
     return PageText(page_title, cleaned.text, bool(_PAYWALL.search(text)))
+
+
+def compare_texts(
+    old_body: str,
+    old_title: str,
+    page: PageText,
+    language: str,
+    *,
+    encode: Encode | None = None,
+    reference: np.ndarray | None = None,
+) -> VersionDiff | None:
+    """The diff from the stored text to a fetched one; None when nothing changed beyond
+    white space, line breaks, typography and page clutter (no new version then)."""
+    new_title = page.title or old_title
+    title_changed = normalise_sentence(new_title) != normalise_sentence(old_title)
+    if not title_changed and not text_changed(old_body, page.body, language):
+        return None
+    return diff_versions(
+        old_body, page.body, language, old_title=old_title, new_title=new_title,
+        encode=encode, reference=reference,
+    )  # fmt: skip
 
 
 def _decode(response: http.Response) -> str:
@@ -136,17 +169,14 @@ def refresh_article(
     if stub:
         _record(ws, article, None, _hash_or(state), "stub")
         return RefreshResult(article.id, STUB, stub)
-    new_hash = text_hash(" ".join(page.body.split()))
-    last_body = article.body
-    if (state is not None and state["text_hash"] == new_hash) or not text_changed(
-        last_body, page.body, article.language
-    ):
+    new_hash = text_hash(" ".join([page.title, *page.body.split()]))
+    diff = None
+    if state is None or state["text_hash"] != new_hash:
+        diff = compare_texts(article.body, article.title, page, article.language, encode=encode,
+                             reference=reference)  # fmt: skip
+    if diff is None:
         _record(ws, article, response, new_hash, "unchanged")
         return RefreshResult(article.id, UNCHANGED, "the main text is the same")
-    diff = diff_versions(
-        last_body, page.body, article.language, old_title=article.title,
-        new_title=page.title or article.title, encode=encode, reference=reference,
-    )  # fmt: skip
     version = store_new_text(
         ws, article, body=page.body, title=page.title or article.title,
         significant=diff.significant, summary=diff.summary(),
@@ -212,7 +242,8 @@ def _record(
 
 def remember_added(ws: Workspace, article: Article) -> None:
     """An article just taken from its page counts as checked now (no re-fetch this pass)."""
-    _record(ws, article, None, text_hash(" ".join(article.body.split())), "added")
+    _record(ws, article, None, text_hash(" ".join([article.title, *article.body.split()])),
+            "added")  # fmt: skip
 
 
 def recently_checked(ws: Workspace, article_id: str, seconds: float) -> bool:

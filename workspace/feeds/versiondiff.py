@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -177,14 +177,17 @@ def diff_versions(
     changes.sort(key=_reading_order)
     title = None
     if old_title and new_title and normalise_sentence(old_title) != normalise_sentence(new_title):
-        title = _changed(old_title, new_title, language, settings, None, None)
-        title = SentenceChange("headline", *_fields(title))
+        old_key, new_key = normalise_sentence(old_title), normalise_sentence(new_title)
+        printed = [c for c in changes if normalise_sentence(c.old) == old_key
+                   and normalise_sentence(c.new) == new_key]  # fmt: skip
+        if printed:  # the headline is printed in the text too: one change, not two
+            changes.remove(printed[0])
+        headline = _changed(old_title, new_title, language, settings, None, None)
+        # Headlines are often in title case, where every word looks like a name: a headline's
+        # fact changes are its numbers, dates and quotes.
+        facts = tuple(f for f in headline.facts if f.kind != "name")
+        title = replace(headline, kind="headline", facts=facts)
     return VersionDiff(language, changes, unchanged, title)
-
-
-def _fields(change: SentenceChange) -> tuple:
-    return (change.old, change.new, change.significant, change.reason, change.facts,
-            change.old_diff, change.new_diff, change.old_index, change.new_index)  # fmt: skip
 
 
 def _reading_order(change: SentenceChange) -> tuple[float, int]:
