@@ -183,9 +183,10 @@ def diff_versions(
         if printed:  # the headline is printed in the text too: one change, not two
             changes.remove(printed[0])
         headline = _changed(old_title, new_title, language, settings, None, None)
-        # Headlines are often in title case, where every word looks like a name: a headline's
-        # fact changes are its numbers, dates and quotes.
-        facts = tuple(f for f in headline.facts if f.kind != "name")
+        # Headlines are often in title case, where every word looks like a name, and a new
+        # headline often repeats a number or date of the text: a headline's fact changes are
+        # its numbers, dates and quotes that changed value.
+        facts = tuple(f for f in headline.facts if f.kind != "name" and f.old and f.new)
         title = replace(headline, kind="headline", facts=facts)
     return VersionDiff(language, changes, unchanged, title)
 
