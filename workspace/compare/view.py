@@ -60,6 +60,7 @@ class StoryView:
     comparison: Comparison
     aligned_rows: list[Row] = field(default_factory=list)
     free_rows: list[Row] = field(default_factory=list)
+    column_marks: dict[str, str] = field(default_factory=dict)  # article id -> e.g. "v3 ●"
 
     @property
     def discrepancies(self) -> list[Discrepancy]:

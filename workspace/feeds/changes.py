@@ -82,7 +82,8 @@ def precise_now() -> str:
     return datetime.now(UTC).isoformat()
 
 
-def _time(value: str) -> datetime:
+def as_time(value: str) -> datetime:
+    """An ISO time as a datetime (UTC when it has no zone; the epoch's start when unreadable)."""
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
@@ -106,7 +107,7 @@ def mark_seen(ws: Workspace, slug: str, when: str | None = None) -> str:
 def text_at(versions: list[Version], when: str) -> Version:
     """The version that was current at `when` (ISO time): the oldest one replaced after it."""
     for version in versions:
-        if not version.current and _time(version.replaced) > _time(when):
+        if not version.current and as_time(version.replaced) > as_time(when):
             return version
     return versions[-1]
 
@@ -123,11 +124,11 @@ def story_changes(
     ws.story(slug)
     seen = last_seen(ws, slug) if since is None else since
     articles = ws.articles(slug)
-    values = {a.id: _article_values(a) for a in articles}
+    values = {a.id: article_values(a) for a in articles}
     out: list[ArticleChanges] = []
     for article in articles:
         versions = list_versions(ws, article)
-        new_article = bool(seen) and _time(article.added) > _time(seen)
+        new_article = bool(seen) and as_time(article.added) > as_time(seen)
         base = versions[0] if not seen or new_article else text_at(versions, seen)
         diff = None
         if not base.current:
@@ -163,7 +164,8 @@ def _number(written: str) -> str:
         return value
 
 
-def _article_values(article: Article) -> set[tuple[str, str]]:
+def article_values(article: Article) -> set[tuple[str, str]]:
+    """Every value an article reports, as keys that meet across languages."""
     keys: set[tuple[str, str]] = set()
     for sentence in sentences_of(article.body, article.language):
         for fact in sentence_facts(sentence, article.language, article.published):
