@@ -80,6 +80,9 @@ def serve(site: Site) -> Iterator[Site]:
             if page == "endless-feed":
                 self._endless()
                 return
+            if page == "drip":
+                self._drip()
+                return
             assert isinstance(page, Page)
             if 300 <= page.status < 400:
                 self.send_response(page.status)
@@ -101,6 +104,19 @@ def serve(site: Site) -> Iterator[Site]:
                 self.send_header("Last-Modified", LAST_MODIFIED)
             self.end_headers()
             self.wfile.write(page.body)
+
+        def _drip(self) -> None:
+            """A byte every 0.1 s for at most 10 s: never idle long enough to time out."""
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.end_headers()
+            try:
+                for _ in range(100):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
 
         def _endless(self) -> None:
             self.send_response(200)

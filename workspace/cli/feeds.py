@@ -58,7 +58,9 @@ def feed_add(
         parsed = parse_feed(response.body, response.url)
         items = f", {parsed.kind} with {len(parsed.items)} items"
     feed = add_feed(ws, url, outlet=outlet, language=lang, story=story)
-    console().print(Text(f"added feed {feed.url} ({feed.outlet}, {feed.language}{items})"))
+    console().print(
+        Text(f"added feed {feed.url} ({feed.outlet}, {feed.language}{items})"), soft_wrap=True
+    )
 
 
 @feed_app.command("list")
@@ -101,7 +103,7 @@ def feed_remove(
     from workspace.feeds.registry import remove_feed
 
     feed = remove_feed(state(ctx).workspace(), url)
-    console().print(Text(f"removed feed {feed.url} (its articles stay)"))
+    console().print(Text(f"removed feed {feed.url} (its articles stay)"), soft_wrap=True)
 
 
 def watch(
@@ -143,10 +145,10 @@ def watch(
         line.append(f" {e.subject}")
         if e.detail:
             line.append(f"  {e.detail}", style="dim")
-        out.print(line)
+        out.print(line, soft_wrap=True)
 
     def finished(report: WatchReport) -> None:
-        out.print(Text(report.summary(), style="bold"))
+        out.print(Text(report.summary(), style="bold"), soft_wrap=True)
 
     politeness = Politeness(ws.db, delay=delay)
     common = {"recheck_after": recheck_after, "recheck_days": recheck_days, "on_event": event}
@@ -194,7 +196,7 @@ def refresh(
             line.append(f" (version {result.version})")
         if result.detail:
             line.append(f" — {result.detail}", style="dim")
-        out.print(line)
+        out.print(line, soft_wrap=True)
         failures += result.outcome == FAILED
     if failures and len(articles) == 1:
         raise typer.Exit(1)
@@ -267,7 +269,10 @@ def _print_versions(found, as_json: bool) -> None:
 
 def _print_diff(article_id: str, old: int, new: int, result, show_all: bool) -> None:
     out = console()
-    out.print(Text(f"{article_id}: version {old} → {new}: {result.summary()}", style="bold"))
+    out.print(
+        Text(f"{article_id}: version {old} → {new}: {result.summary()}", style="bold"),
+        soft_wrap=True,
+    )
     hidden = 0
     for change in result.all_changes:
         if not change.significant and not show_all:
@@ -275,13 +280,15 @@ def _print_diff(article_id: str, old: int, new: int, result, show_all: bool) -> 
             continue
         head = Text(f"{change.kind.upper():<9}", style="bold red" if change.facts else "bold")
         head.append(change.reason, style="" if change.significant else "dim")
-        out.print(head)
+        out.print(head, soft_wrap=True)
         if change.old_diff:
-            out.print(_spans("  - ", change.old_diff, "red"))
+            out.print(_spans("  - ", change.old_diff, "red"), soft_wrap=True)
         if change.new_diff:
-            out.print(_spans("  + ", change.new_diff, "green"))
+            out.print(_spans("  + ", change.new_diff, "green"), soft_wrap=True)
     if hidden:
-        out.print(Text(f"{hidden} minor changes hidden (--all shows them)", style="dim"))
+        out.print(
+            Text(f"{hidden} minor changes hidden (--all shows them)", style="dim"), soft_wrap=True
+        )
 
 
 def _spans(prefix: str, spans, colour: str) -> Text:
@@ -330,9 +337,12 @@ def _print_changes(found) -> None:
     out = console()
     since = f"since {found.seen}" if found.seen else "since the articles were added"
     if not found.articles:
-        out.print(Text(f"{found.story}: nothing changed {since}"))
+        out.print(Text(f"{found.story}: nothing changed {since}"), soft_wrap=True)
         return
-    out.print(Text(f"{found.story}: {len(found.articles)} articles changed {since}", style="bold"))
+    out.print(
+        Text(f"{found.story}: {len(found.articles)} articles changed {since}", style="bold"),
+        soft_wrap=True,
+    )
     for a in found.articles:
         line = Text(f"  {a.outlet} ({a.language}) ", style="cyan")
         line.append(a.article_id, style="dim")
@@ -341,9 +351,9 @@ def _print_changes(found) -> None:
         if a.diff is not None:
             line.append(f"  {a.diff.summary()}", style="" if a.diff.significant else "dim")
             line.append(f"  [{a.versions} versions]", style="dim")
-        out.print(line)
+        out.print(line, soft_wrap=True)
         for m in a.movements:
             fact = Text(f"    {m.fact.description}  ")
             style = {"toward": "green", "away": "red"}.get(m.direction, "dim")
             fact.append(m.description, style=style)
-            out.print(fact)
+            out.print(fact, soft_wrap=True)

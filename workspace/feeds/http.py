@@ -94,6 +94,8 @@ def get(
         if exc.code == 304:
             return Response(304, exc.url or url, etag=etag, last_modified=last_modified,
                             requested=url)  # fmt: skip
+        if 300 <= exc.code < 400 and "not allowed" in str(exc.msg):
+            raise ParallaxError(f"{url}: redirects to a non-http(s) URL; not followed") from None
         if 300 <= exc.code < 400:
             raise ParallaxError(f"{url}: too many redirects") from None
         return Response(exc.code, exc.url or url, requested=url)
