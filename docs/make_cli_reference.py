@@ -18,6 +18,8 @@ COMMANDS = [
     ["compare"], ["check"], ["tui"], ["demo"], ["models"], ["models", "list"],
     ["models", "available"], ["models", "install"], ["models", "remove"], ["models", "routes"],
     ["models", "import-ct2"], ["models", "make-tiny"],
+    ["feed"], ["feed", "add"], ["feed", "list"], ["feed", "remove"], ["watch"], ["refresh"],
+    ["versions"], ["changes"],
 ]  # fmt: skip
 
 

@@ -61,6 +61,7 @@ class StoryView:
     aligned_rows: list[Row] = field(default_factory=list)
     free_rows: list[Row] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files that could not be read, why
+    column_marks: dict[str, str] = field(default_factory=dict)  # article id -> e.g. "v3 ●"
 
     @property
     def discrepancies(self) -> list[Discrepancy]:

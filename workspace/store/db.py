@@ -129,6 +129,52 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE jobs ADD COLUMN force_since REAL;
     """,
+    # 7: feeds and re-fetching (the list of feeds is feeds.toml, versions are files): what a
+    # feed or page answered last (validators for conditional GET), the items already taken,
+    # robots.txt per host, and when the user last looked at a story's changes
+    """
+    CREATE TABLE feed_state (
+        url TEXT PRIMARY KEY,
+        etag TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '',
+        checked REAL,
+        status TEXT NOT NULL DEFAULT '',
+        items INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE feed_items (
+        key TEXT PRIMARY KEY,
+        feed_url TEXT NOT NULL,
+        link TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        published TEXT NOT NULL DEFAULT '',
+        article_id TEXT,
+        state TEXT NOT NULL,
+        detail TEXT NOT NULL DEFAULT '',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        first_seen REAL NOT NULL,
+        updated REAL NOT NULL
+    );
+    CREATE INDEX feed_items_state ON feed_items(state);
+    CREATE TABLE page_state (
+        article_id TEXT PRIMARY KEY,
+        url TEXT NOT NULL,
+        etag TEXT NOT NULL DEFAULT '',
+        last_modified TEXT NOT NULL DEFAULT '',
+        text_hash TEXT NOT NULL DEFAULT '',
+        checked REAL,
+        status TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE robots (
+        host TEXT PRIMARY KEY,
+        body TEXT NOT NULL,
+        status INTEGER NOT NULL,
+        fetched REAL NOT NULL
+    );
+    CREATE TABLE seen_marks (
+        story TEXT PRIMARY KEY,
+        seen TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -12,7 +12,10 @@ from textual.widgets import Footer, Header, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from workspace.compare.view import StoryView, load_story_view
+from workspace.feeds.changes import last_seen, mark_seen
+from workspace.feeds.view import version_marks
 from workspace.tui.messages import LoadFailed, StoryLoaded, WorkspaceChanged, describe
+from workspace.tui.screens.versions import VersionsScreen
 from workspace.tui.widgets.detail import SentenceDetail
 from workspace.tui.widgets.job_bar import JobBar
 from workspace.tui.widgets.story_table import Modes, StoryTable
@@ -32,6 +35,7 @@ class StoryScreen(Screen[None]):
         Binding("f", "toggle_facts", "Facts", id="story.facts"),
         Binding("slash", "search", "Search", id="story.search"),
         Binding("t", "translate", "Translate", id="story.translate"),
+        Binding("V", "versions", "Versions", id="story.versions"),
         Binding("x", "app.cancel_job", "Cancel job", show=False, id="story.cancel"),
         Binding("escape", "back", "Back", id="story.back"),
     ]
@@ -41,6 +45,7 @@ class StoryScreen(Screen[None]):
         self.slug = slug
         self.view: StoryView | None = None
         self.modes = Modes()
+        self.seen_before: str | None = None  # the last-seen mark when this screen opened
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -70,6 +75,10 @@ class StoryScreen(Screen[None]):
         try:
             with self.app.open_workspace() as ws:  # type: ignore[attr-defined]
                 view = load_story_view(ws, self.slug)
+                if self.seen_before is None:  # opening the story is looking at it
+                    self.seen_before = last_seen(ws, self.slug)
+                    mark_seen(ws, self.slug)
+                view.column_marks = version_marks(ws, self.slug, since=self.seen_before)
         except Exception as exc:  # shown in the UI; the app keeps running
             self.post_message(LoadFailed(describe(exc)))
             return
@@ -111,6 +120,10 @@ class StoryScreen(Screen[None]):
         text.append(f"{len(c.groups)} aligned · ")
         text.append(f"★ {len(c.unique)} only-one-outlet · ", style="magenta")
         text.append(f"≠ {len(c.discrepancies)} discrepancies", style="red")
+        changed = sum("●" in mark for mark in self.view.column_marks.values())
+        if changed:
+            text.append(f" · ● {changed} changed since you last looked (V: versions)",
+                        style="bold yellow")  # fmt: skip
         text.append(f"   view: {self.modes.view} · {'aligned' if self.modes.aligned else 'free'}"
                     f" · diff {'on' if self.modes.diff else 'off'}", style="dim")  # fmt: skip
         for note in c.notes:
@@ -203,6 +216,14 @@ class StoryScreen(Screen[None]):
             self.query_one(StoryTable).focus()
             return
         self.app.pop_screen()
+
+    def action_versions(self) -> None:
+        """The versions of the article under the cursor, and what changed between them."""
+        if self.view is None or not self.view.articles:
+            return
+        column = self.query_one(StoryTable).cursor_coordinate.column
+        article = self.view.articles[min(column, len(self.view.articles) - 1)]
+        self.app.push_screen(VersionsScreen(article.id))
 
     def action_translate(self) -> None:
         self.app.start_translation([self.slug])  # type: ignore[attr-defined]

@@ -170,6 +170,8 @@ class StoryTable(ScrollView, can_focus=True):
         for article in view.articles:
             script = "-Latn" if article.language == "kk" and article.script == "Latn" else ""
             label = f"{article.outlet} · {article.language}{script}"
+            if view.column_marks.get(article.id):
+                label += f" · {view.column_marks[article.id]}"
             self.columns.append(
                 Text(label + (f" · {article.published}" if article.published else ""))
             )
