@@ -128,8 +128,18 @@ def _normalized(fact: Fact) -> str:
     sign = {"more": "> ", "least": "≥ ", "less": "< ", "most": "≤ ", "about": "≈ ",
             "almost": "≈ "}.get(fact.qualifier, "")  # fmt: skip
     if fact.qualifier == "range":
-        return f"{fact.low:g}–{fact.high:g}"
-    return f"{sign}{fact.value:g}"
+        return f"{readable(fact.low)}–{readable(fact.high)}"
+    return f"{sign}{readable(fact.value)}"
+
+
+def readable(value: float) -> str:
+    """A quantity as a reader writes it: 37, 1200, 25,000, 2.5, 1.5 million, 12 billion."""
+    for scale, word in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= scale and round(value / scale, 3) == value / scale:
+            return f"{value / scale:g} {word}"
+    if value == int(value):
+        return f"{int(value):,}" if abs(value) >= 10000 else str(int(value))
+    return f"{value:,.6g}" if abs(value) >= 10000 else f"{value:g}"
 
 
 def _what(fact: NumberFact) -> str:
