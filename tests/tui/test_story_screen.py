@@ -82,11 +82,12 @@ async def test_jump_to_discrepancies_and_unique_claims(demo):
         assert row is not None and row.kind == "unique"
         await pilot.press("f")
         facts = screen.query_one("#facts-list", OptionList)
-        assert facts.option_count == len(screen.view.discrepancies) == 3
-        facts.highlighted = 1
+        assert facts.option_count == len(screen.view.facts.rows) == 6
+        facts.highlighted = 1  # the second contradicting slot (the year)
         await pilot.press("enter")
-        _, row = table.selected()
-        assert 1 in row.discrepancies
+        sentence, row = table.selected()
+        assert sentence.sentence_id in screen.view.facts.rows[1].sentence_ids
+        assert row.discrepancies
 
 
 async def test_search_moves_to_a_match_in_any_column(demo):

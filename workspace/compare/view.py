@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from workspace.compare import compare_story
 from workspace.compare.model import Comparison, DiffSpan, Discrepancy
+from workspace.compare.story_facts import StoryFacts, story_facts
 from workspace.ingest.text import clean_text
 from workspace.store.models import Story
 from workspace.store.workspace import Workspace
@@ -62,6 +63,7 @@ class StoryView:
     free_rows: list[Row] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # files that could not be read, why
     column_marks: dict[str, str] = field(default_factory=dict)  # article id -> e.g. "v3 ●"
+    facts: StoryFacts | None = None  # the fact table, as the facts panel shows it
 
     @property
     def discrepancies(self) -> list[Discrepancy]:
@@ -91,6 +93,7 @@ def load_story_view(ws: Workspace, slug: str) -> StoryView:
                                     article.script, clean_text(article.published),
                                     clean_text(article.title), sentences))  # fmt: skip
     view = StoryView(story, articles, comparison, skipped=list(ws.skipped.values()))
+    view.facts = story_facts(comparison)
     view.aligned_rows = _aligned_rows(view)
     view.free_rows = _free_rows(view)
     return view

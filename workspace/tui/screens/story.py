@@ -9,7 +9,6 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
-from textual.widgets.option_list import Option
 
 from workspace.compare.view import StoryView, load_story_view
 from workspace.feeds.changes import last_seen, mark_seen
@@ -17,6 +16,7 @@ from workspace.feeds.view import version_marks
 from workspace.tui.messages import LoadFailed, StoryLoaded, WorkspaceChanged, describe
 from workspace.tui.screens.versions import VersionsScreen
 from workspace.tui.widgets.detail import SentenceDetail
+from workspace.tui.widgets.facts_list import FactsList
 from workspace.tui.widgets.job_bar import JobBar
 from workspace.tui.widgets.story_table import Modes, StoryTable
 
@@ -53,8 +53,9 @@ class StoryScreen(Screen[None]):
         with Horizontal(id="story-body"):
             yield StoryTable(id="story-table")
             with Vertical(id="facts-panel"):
-                yield Static(Text("Discrepancies (Enter jumps)", style="bold"), id="facts-title")
-                yield OptionList(id="facts-list")
+                yield Static(Text("Facts across outlets (Enter jumps)", style="bold"),
+                             id="facts-title")  # fmt: skip
+                yield FactsList(id="facts-list")
         yield SentenceDetail(id="detail")
         yield Input(
             placeholder="search all columns (Enter: next match, Esc: close)", id="story-search"
@@ -89,16 +90,7 @@ class StoryScreen(Screen[None]):
         self.view = message.view
         self.title = message.view.story.title
         self._render_table()
-        facts = self.query_one("#facts-list", OptionList)
-        facts.clear_options()
-        for index, d in enumerate(message.view.discrepancies):
-            label = Text()
-            label.append(f"{d.kind.upper():<7}", style="bold red")
-            label.append(d.description)
-            for outlet, value in d.values.items():
-                label.append(f"\n  {outlet}: ", style="dim")
-                label.append(value)
-            facts.add_option(Option(label, id=str(index)))
+        self.query_one("#facts-list", FactsList).show(message.view.facts)
         self._summary()
 
     @on(LoadFailed)
@@ -189,12 +181,14 @@ class StoryScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#facts-list")
     def _fact_chosen(self, event: OptionList.OptionSelected) -> None:
-        index = int(event.option.id or 0)
+        sentence_id = self.query_one(FactsList).next_sentence(event.option.id or "")
+        if sentence_id is None:
+            return
         if not self.modes.aligned:
             self.modes = Modes(self.modes.view, True, self.modes.diff)
             self._render_table()
         table = self.query_one(StoryTable)
-        table.jump(lambda row: index in row.discrepancies, True)
+        table.show_sentence(sentence_id)
         table.focus()
 
     # -- search ------------------------------------------------------------------------------

@@ -331,6 +331,17 @@ class StoryTable(ScrollView, can_focus=True):
                 return True
         return False
 
+    def show_sentence(self, sentence_id: str) -> bool:
+        """Move to the cell that holds this sentence; True if it is in the current rows."""
+        if self.view is None:
+            return False
+        for r, row in enumerate(self.current_rows):
+            for c, article in enumerate(self.view.articles):
+                if any(s.sentence_id == sentence_id for s in row.cells.get(article.id, [])):
+                    self.move_cursor(row=r, column=c)
+                    return True
+        return False
+
     def find(self, query: str) -> bool:
         """Move to the next cell (any column) whose text contains `query`."""
         if self.view is None or not query:
