@@ -473,7 +473,11 @@ def _collect(
         contradiction = any(slots.find(a) == root for a, _ in slots.conflicts)
         first = nodes[0][1]
         kind = "date" if isinstance(first, DateFact) else "number"
-        what = "date" if isinstance(first, DateFact) else _slot_name(articles, nodes)
+        what = (
+            ("year" if first.kind == "year" else "date")
+            if isinstance(first, DateFact)
+            else _slot_name(articles, nodes)
+        )
         out.append(Slot(
             kind, what, values, _agreement(by_article), contradiction,
             sorted({group_of[ref] for ref, _ in nodes if ref in group_of}),

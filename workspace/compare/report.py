@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 
 from workspace.compare.model import Comparison, DiffSpan, GroupMember, PivotArticle
+from workspace.compare.story_facts import StoryFacts, story_facts
 from workspace.ingest.text import strip_controls
 
 # What Markdown needs escaped, and no more ("Kassym-Jomart", "(MoUs)" stay as written):
@@ -28,7 +29,9 @@ KIND_NAMES = {
 
 
 def to_json(comparison: Comparison) -> str:
-    return json.dumps(comparison.to_dict(), ensure_ascii=False, indent=2)
+    """The comparison, with the fact table as `parallax facts --json` gives it."""
+    data = comparison.to_dict() | {"fact_table": story_facts(comparison).to_dict()}
+    return json.dumps(data, ensure_ascii=False, indent=2)
 
 
 def md_escape(text: str, *, table: bool = False) -> str:
@@ -89,17 +92,7 @@ def to_markdown(comparison: Comparison) -> str:
         group = f" (group {d.group_id + 1})" if d.group_id is not None else ""
         lines.append(f"- **{KIND_NAMES.get(d.kind, d.kind)}**{group}: {md_escape(d.description)}"
                      f" — {values}")  # fmt: skip
-    table = c.facts
-    if table is not None and table.slots:
-        lines += ["", "## Facts across outlets", ""]
-        for slot in table.slots:
-            counts = " · ".join(f"{md_escape(v)} ×{n}" for v, n in slot.agreement)
-            mark = "≠ " if slot.contradiction else ""
-            lines.append(f"- {mark}**{md_escape(slot.what)}**: {counts}")
-    if table is not None and table.flags:
-        lines += ["", "## What machine translations changed", ""]
-        for flag in table.flags:
-            lines.append(f"- ⚠ {md_escape(flag.outlet)}: {md_escape(flag.message)}")
+    lines += _facts_md(story_facts(c))
     lines += ["", "## Claims only one outlet makes", ""]
     by_outlet: dict[str, list[str]] = defaultdict(list)
     for u in c.unique:
@@ -119,6 +112,30 @@ def to_markdown(comparison: Comparison) -> str:
         lines.append("")
     lines += _coverage_md(c)
     return "\n".join(lines) + "\n"
+
+
+def _facts_md(facts: StoryFacts) -> list[str]:
+    """The fact table: every slot, each outlet's values and sentences, ⚠ where a machine
+    translation changed a value; then what translations changed outside any slot."""
+    lines = ["", "## Facts across outlets", ""]
+    if not facts.rows:
+        lines.append(md_escape("; ".join(facts.notes) or "No fact is given by two outlets."))
+    for row in facts.rows:
+        mark = "≠ " if row.contradiction else ""
+        warn = " ⚠" if row.mt_caused else ""
+        lines.append(f"- {mark}**{md_escape(row.what)}** ({row.kind}): "
+                     f"{md_escape(row.counts)}{warn}")  # fmt: skip
+        for o in row.outlets:
+            flags = "".join(f" ⚠ {md_escape(f)}" for f in o.flags)
+            lines.append(f"  - {md_escape(o.outlet)}: {md_escape(' / '.join(o.values))} "
+                         f"\\[{md_escape(', '.join(o.sentence_ids))}\\]{flags}")  # fmt: skip
+    shown = {sid for row in facts.rows for sid in row.sentence_ids}
+    rest = [f for f in facts.flags if f.sentence_id not in shown]
+    if rest:
+        lines += ["", "## What machine translations changed", ""]
+        for flag in rest:
+            lines.append(f"- ⚠ {md_escape(flag.outlet)}: {md_escape(flag.message)}")
+    return lines
 
 
 def _coverage_md(c: Comparison) -> list[str]:
@@ -210,16 +227,7 @@ def to_html(comparison: Comparison) -> str:
     if not c.discrepancies:
         out.append("<li>None found.</li>")
     out.append("</ul>")
-    table = c.facts
-    if table is not None and (table.slots or table.flags):
-        out.append('<h2>Facts across outlets</h2><ul class="facts">')
-        for slot in table.slots:
-            counts = " · ".join(f"{e(v)} ×{n}" for v, n in slot.agreement)
-            mark = '<span class="kind">≠</span> ' if slot.contradiction else ""
-            out.append(f"<li>{mark}<b>{e(slot.what)}</b>: {counts}</li>")
-        for flag in table.flags:
-            out.append(f"<li>⚠ {e(flag.outlet)}: {e(flag.message)}</li>")
-        out.append("</ul>")
+    out += _facts_html(story_facts(c), [a.name for a in c.articles])
     languages = {a.id: a.language for a in c.articles}
     out.append('<h2>Side by side</h2><table class="side"><tr><th>#</th>')
     out += [f"<th>{e(a.name)}</th>" for a in c.articles]
@@ -244,6 +252,41 @@ def to_html(comparison: Comparison) -> str:
     out += _coverage_html(c)
     out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _facts_html(facts: StoryFacts, outlets: list[str]) -> list[str]:
+    """The fact table: one row per slot, one column per outlet (values, sentence ids, ⚠)."""
+    e = html.escape
+    out = ["<h2>Facts across outlets</h2>"]
+    if not facts.rows:
+        out.append(f"<p>{e('; '.join(facts.notes) or 'No fact is given by two outlets.')}</p>")
+    else:
+        out.append('<table class="side facts"><tr><th>what</th><th>agreement</th>')
+        out += [f"<th>{e(o)}</th>" for o in outlets]
+        out.append("</tr>")
+        for row in facts.rows:
+            mark = '<span class="kind">≠</span> ' if row.contradiction else ""
+            warn = " ⚠" if row.mt_caused else ""
+            out.append(f"<tr><td>{mark}<b>{e(row.what)}</b> <span class=\"src\">{e(row.kind)}"
+                       f"</span></td><td>{e(row.counts)}{warn}</td>")  # fmt: skip
+            by_outlet = {o.outlet: o for o in row.outlets}
+            for outlet in outlets:
+                o = by_outlet.get(outlet)
+                if o is None:
+                    out.append('<td class="gap"></td>')
+                    continue
+                flags = "".join(f"<div>⚠ {e(f)}</div>" for f in o.flags)
+                out.append(f"<td>{e(' / '.join(o.values))}<div class=\"src\">"
+                           f"{e(', '.join(o.sentence_ids))}</div>{flags}</td>")  # fmt: skip
+            out.append("</tr>")
+        out.append("</table>")
+    shown = {sid for row in facts.rows for sid in row.sentence_ids}
+    rest = [f for f in facts.flags if f.sentence_id not in shown]
+    if rest:
+        out.append('<h2>What machine translations changed</h2><ul class="facts">')
+        out += [f"<li>⚠ {e(f.outlet)}: {e(f.message)}</li>" for f in rest]
+        out.append("</ul>")
+    return out
 
 
 def _coverage_html(c: Comparison) -> list[str]:
