@@ -1,6 +1,7 @@
 """Dates in Russian, Kazakh and English news text, resolved against the publication date.
 
-"12 декабря", "December 12", "12 желтоқсанда", "12.12.2021", "2021-12-12" are days; "on
+"12 декабря", "December 12", "12 желтоқсанда", "12.12.2021", "12/12/2021" (11/30/2021 when
+the day cannot be a month), "2021-12-12" are days; "on
 Tuesday", "во вторник", "сейсенбі күні" are weekdays, and "yesterday", "вчера", "кеше" are
 relative days: both become a calendar day when the article's published date is known (the
 weekday is taken as the most recent one on or before it: news reports what happened). Years
@@ -54,7 +55,7 @@ _DAY_MONTH = re.compile(
     re.IGNORECASE,
 )
 _NUMERIC = re.compile(
-    r"\b(?:(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)|(?P<y2>(?:19|20)\d\d)-(?P<m2>\d\d)-(?P<d2>\d\d))\b"
+    r"\b(?:(?P<d>\d{1,2})(?P<sep>[./])(?P<m>\d{1,2})(?P=sep)(?P<y>(?:19|20)\d\d)|(?P<y2>(?:19|20)\d\d)-(?P<m2>\d\d)-(?P<d2>\d\d))\b"
 )
 _WEEKDAY = re.compile(
     r"\b(?P<word>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) + r")[^\W\d_]{0,4}\b",
@@ -137,6 +138,8 @@ def extract_dates(sentence: str, published: str = "") -> list[DateFact]:
     for match in _NUMERIC.finditer(sentence):
         d, m, y = (match.group("d"), match.group("m"), match.group("y")) if match.group("d") else (
             match.group("d2"), match.group("m2"), match.group("y2"))  # fmt: skip
+        if int(m) > 12 >= int(d):  # 11/30/2025: the American order
+            d, m = m, d
         day = _day(int(y), int(m), int(d))
         if day is not None:
             facts.append(DateFact("day", day.isoformat(), day, day.weekday(), match.group(0),

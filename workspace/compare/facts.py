@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workspace.compare.dates import DateFact, extract_dates
-from workspace.compare.numbers import NumberFact, extract_numbers
+from workspace.compare.numbers import NumberFact, extract_numbers, mask_addresses
 from workspace.compare.people import NameFact, QuoteFact, extract_names, extract_quotes
 from workspace.compare.text import skeleton
 
@@ -31,7 +31,7 @@ class Facts:
 
 def extract_facts(text: str, language: str = "en", published: str = "") -> Facts:
     """Every fact of a sentence; `published` (ISO date) resolves weekdays and "yesterday"."""
-    dates = extract_dates(text, published)
+    dates = extract_dates(mask_addresses(text), published)
     masked = text
     for d in dates:
         masked = masked[: d.start] + " " * (d.end - d.start) + masked[d.end :]

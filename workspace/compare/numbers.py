@@ -352,12 +352,29 @@ def noun_class(noun: str) -> str:
     return known_class(noun) or noun[:5]
 
 
+def mask_addresses(text: str) -> str:
+    """URLs, e-mail addresses and domains blanked out (same length): their digits are no facts."""
+    return _URLS.sub(lambda m: " " * len(m.group(0)), text)
+
+
+# "3/4", "1/2": a fraction is one number, not 3 and 4 (dates such as 12/05/2024 are read first).
+_FRACTION = re.compile(r"(?<![\d/.,])(\d{1,3})/(\d{1,3})(?![\d/])")
+
+
 def extract_numbers(sentence: str, language: str) -> list[NumberFact]:
     """Numbers in one sentence: quantities, and numbers of names and codes marked `code`
-    (compared only between a text and its translation; see the module docstring)."""
-    masked = _URLS.sub(lambda m: " " * len(m.group(0)), sentence)
+    (compared only between a text and its translation; see the module docstring). A fraction
+    is kept as a code: "3/4 of residents" and "75%" say one thing in two ways."""
+    masked = mask_addresses(sentence)
     masked = _PHONE.sub(lambda m: " " * len(m.group(0)), masked)
     facts: list[NumberFact] = []
+    for match in _FRACTION.finditer(masked):
+        top, bottom = int(match.group(1)), int(match.group(2))
+        if bottom:
+            value = top / bottom
+            facts.append(NumberFact(value, value, value, "", "", "", match.group(0),
+                                    match.start(), match.end(), code=True))  # fmt: skip
+    masked = _FRACTION.sub(lambda m: " " * len(m.group(0)), masked)
     for match in _NUMBER.finditer(masked):
         start, end = match.start("num"), match.end()
         raw = match.group("num")
