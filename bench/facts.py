@@ -141,6 +141,16 @@ def run_multi(data: Path, work: Path) -> SetScore:
     return score
 
 
+def _print_set(name: str, s: SetScore, verbose: bool) -> None:
+    print(f"{name:7s} docs={s.docs} found={s.found}/{s.injected} false={s.false} "
+          f"({s.per_10_docs:.2f} per 10 docs)  {s.seconds:.0f} s", flush=True)  # fmt: skip
+    if verbose:
+        for line in s.missed:
+            print(f"        missed {line}")
+        for line in s.false_examples:
+            print(f"        false  {line}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
@@ -155,18 +165,11 @@ def main() -> None:
     x = p = multi = None
     if "ruen" in only:
         x, p = run_ruen(data / "wmt22-ruen-dev", work)
+        _print_set("ruen_x", x, args.verbose)
+        _print_set("ruen_p", p, args.verbose)
     if "multi" in only:
         multi = run_multi(data / "wmt22-multi-dev", work)
-    for name, s in (("ruen_x", x), ("ruen_p", p), ("multi", multi)):
-        if s is None:
-            continue
-        print(f"{name:7s} docs={s.docs} found={s.found}/{s.injected} false={s.false} "
-              f"({s.per_10_docs:.2f} per 10 docs)  {s.seconds:.0f} s", flush=True)  # fmt: skip
-        if args.verbose:
-            for line in s.missed:
-                print(f"        missed {line}")
-            for line in s.false_examples:
-                print(f"        false  {line}")
+        _print_set("multi", multi, args.verbose)
     recall = precision = float("nan")
     if "stories" in only:
         started = time.monotonic()

@@ -48,6 +48,7 @@ WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturd
 
 _MONTH_ALT = "|".join(sorted(map(re.escape, MONTHS), key=len, reverse=True))
 _DAY_MONTH = re.compile(
+    rf"(?:\b(?P<year0>(?:19|20)\d\d)(?:\s?-?\s?ж\.|\s+жыл[^\W\d_]*)\s+)?"  # 2025 жылғы 4 қараша
     rf"\b(?P<day>\d{{1,2}})(?:(?:\s?[-–]\s?|\s+(?:по|и|and|to)\s+)(?P<day2>\d{{1,2}}))?(?:-?(?:го|е|ші|шы|st|nd|rd|th))?"
     rf"\s+(?:of\s+)?(?P<month>{_MONTH_ALT})[^\W\d_]*\.?(?:,?\s+(?P<year>(?:19|20)\d\d))?"
     rf"|\b(?P<month2>{_MONTH_ALT})\.?\s+(?P<day3>\d{{1,2}})(?:\s?[-–]\s?(?P<day4>\d{{1,2}}))?"
@@ -158,7 +159,7 @@ def extract_dates(sentence: str, published: str = "") -> list[DateFact]:
                                   match.group(0), match.start(), match.end()))  # fmt: skip
             taken.append(match.span())
             continue
-        year_text = match.group("year") or match.group("year2")
+        year_text = match.group("year") or match.group("year2") or match.group("year0")
         year = int(year_text) if year_text else (anchor.year if anchor else None)
         day = _day(year, month, number)
         if (
