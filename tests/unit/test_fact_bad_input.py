@@ -47,9 +47,7 @@ def test_phones_urls_and_roman_numerals_give_no_facts():
 
 def test_scale_words_and_fractions_are_one_number():
     assert numbers("Объём составил 1,5 млн тонн.", "ru") == [("1,5 млн тонн", 1.5e6, False)]
-    assert numbers("Exports reached 1.5 million tonnes.") == [
-        ("1.5 million tonnes", 1.5e6, False)
-    ]
+    assert numbers("Exports reached 1.5 million tonnes.") == [("1.5 million tonnes", 1.5e6, False)]
     assert ("3/4", 0.75, True) in numbers("Some 3/4 of residents voted.")
     assert not any(text in ("3", "4") for text, _, _ in numbers("Some 3/4 of residents voted."))
 

@@ -371,8 +371,8 @@ def extract_numbers(sentence: str, language: str) -> list[NumberFact]:
     for match in _FRACTION.finditer(masked):
         top, bottom = int(match.group(1)), int(match.group(2))
         if bottom:
-            value = top / bottom
-            facts.append(NumberFact(value, value, value, "", "", "", match.group(0),
+            share = top / bottom
+            facts.append(NumberFact(share, share, share, "", "", "", match.group(0),
                                     match.start(), match.end(), code=True))  # fmt: skip
     masked = _FRACTION.sub(lambda m: " " * len(m.group(0)), masked)
     for match in _NUMBER.finditer(masked):
