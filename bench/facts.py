@@ -1,8 +1,9 @@
 """Facts that hold up: changed numbers found and false discrepancies on real news, and the
 discrepancies of the labelled stories. In-process (the compare API), so it is quick.
 
-    python bench/facts.py [--shared ../shared] [--keep DIR] [--only ruen,multi,stories] [-v]
+    python bench/facts.py [--shared ../shared] [--keep DIR] [--only scale,ruen,multi,stories] [-v]
 
+  scale    the fact table of a synthetic 10 × 100 story (milliseconds)
   ruen_x   wmt22-ruen-dev: the Russian original and the English version, no translation
   ruen_p   the same, the MT system's English attached to the Russian article as an edition
   multi    wmt22-multi-dev: one document in 7 versions (Russian, human and 5 MT Englishes)
@@ -151,11 +152,33 @@ def _print_set(name: str, s: SetScore, verbose: bool) -> None:
             print(f"        false  {line}", flush=True)
 
 
+def _time_table() -> None:
+    """The fact table of a 10 × 100 story (every sentence with numbers, a date and a name),
+    built and shaped for display; best of three."""
+    from tests.unit.test_fact_bad_input import synthetic_story
+    from workspace.compare import compare_articles
+    from workspace.compare.fact_table import build_fact_table
+    from workspace.compare.story_facts import story_facts
+
+    articles, groups, vectors = synthetic_story()
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        table = build_fact_table(articles, groups, vectors)
+        best = min(best, time.perf_counter() - started)
+    comparison = compare_articles(articles[:2])
+    started = time.perf_counter()
+    story_facts(comparison)
+    shaped = time.perf_counter() - started
+    print(f"scale   10x100 fact table: {len(table.slots)} slots in {best * 1000:.0f} ms "
+          f"(story_facts on 2x100: {shaped * 1000:.0f} ms)", flush=True)  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     parser.add_argument("--keep", type=Path, help="Keep (and reuse) the workspaces here.")
-    parser.add_argument("--only", default="ruen,multi,stories")
+    parser.add_argument("--only", default="scale,ruen,multi,stories")
     parser.add_argument("-v", "--verbose", action="store_true", help="List misses and false.")
     args = parser.parse_args()
     only = set(args.only.split(","))
@@ -170,6 +193,8 @@ def main() -> None:
     if "multi" in only:
         multi = run_multi(data / "wmt22-multi-dev", work)
         _print_set("multi", multi, args.verbose)
+    if "scale" in only:
+        _time_table()
     recall = precision = float("nan")
     if "stories" in only:
         started = time.monotonic()

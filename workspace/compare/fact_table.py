@@ -458,6 +458,7 @@ def _collect(
     for node in list(slots.parent):
         ref, position, kind = (node[0], node[1]), node[2], node[3]
         members[slots.find(node)].append((ref, _facts_of(facts[ref], kind)[position]))
+    conflicting = {slots.find(a) for a, _ in slots.conflicts}  # once, not once per slot
     out = []
     for root, nodes in members.items():
         by_article: dict[int, list[tuple[Ref, Fact]]] = defaultdict(list)
@@ -470,7 +471,7 @@ def _collect(
                       articles[ref[0]].sentences[ref[1]].sentence_id, fact.text, _normalized(fact))
             for ref, fact in sorted(nodes, key=lambda n: n[0])
         ]  # fmt: skip
-        contradiction = any(slots.find(a) == root for a, _ in slots.conflicts)
+        contradiction = root in conflicting
         first = nodes[0][1]
         kind = "date" if isinstance(first, DateFact) else "number"
         what = (
