@@ -1,5 +1,6 @@
 """TUI responsiveness: time to first paint on the demo, and per-keystroke time on a
-10-article × 100-sentence story (mode switches, cursor moves, jumps), through the Pilot.
+10-article × 100-sentence story (mode switches, cursor moves, jumps, the facts panel), through
+the Pilot.
 
     python bench/tui.py
 """
@@ -81,6 +82,7 @@ async def keystrokes(root: Path, slug: str) -> dict[str, list[float]]:
             + ["down"] * 10
             + ["right"] * 5
             + ["n", "u", "p"] * 3
+            + ["f", "f"] * 3  # the facts panel: shown (its table was built with the view), hidden
         )
         for key in keys + [rng.choice(["down", "up", "left", "right"]) for _ in range(20)]:
             began = time.perf_counter()
@@ -99,7 +101,8 @@ def main() -> None:
     timings = asyncio.run(keystrokes(root, slug))
     names = {"v": "view mode", "a": "aligned/free", "d": "diff", "down": "cursor down",
              "up": "cursor up", "right": "cursor right", "left": "cursor left",
-             "n": "next discrepancy", "p": "previous discrepancy", "u": "next unique"}  # fmt: skip
+             "n": "next discrepancy", "p": "previous discrepancy", "u": "next unique",
+             "f": "facts panel"}  # fmt: skip
     baseline = sorted(timings["(no-op key: baseline)"])[2] * 1000
     print(f"{'key':<22} {'presses':>7} {'median ms':>9} {'max ms':>8} {'median - no-op':>15}")
     worst = 0.0
