@@ -165,6 +165,7 @@ def _same_quotes(
     ]
     words = {key: _quote_words(articles[key[0][0]], q) for key, q in quoted}
     same: dict[tuple[QuoteRef, QuoteRef], bool] = {}
+    ratios: dict[tuple[QuoteRef, QuoteRef], float] = {}
     for (a, qa), (b, qb) in combinations(quoted, 2):
         ra, rb = a[0], b[0]
         if ra[0] == rb[0] or _translation_of(table, ra[0], rb[0]):
@@ -175,11 +176,31 @@ def _same_quotes(
             ratio = SequenceMatcher(None, wa, wb, autojunk=False).ratio()
             if ratio >= QUOTE_SAME or (aligned and ratio >= QUOTE_SAME_ALIGNED):
                 same[(a, b)] = wa != wb
+                ratios[(a, b)] = ratio
         elif (
             ra in group_of and group_of.get(rb) == group_of[ra] and not _different_speakers(qa, qb)
         ):
             same[(a, b)] = False
-    return same
+    return {pair: differs for pair, differs in same.items() if _best_match(pair, ratios)}
+
+
+def _best_match(
+    pair: tuple[QuoteRef, QuoteRef], ratios: dict[tuple[QuoteRef, QuoteRef], float]
+) -> bool:
+    """Two wordings are one quote unless one of them is closer to a third wording that is
+    not the same quote as the other: of two different quotes that both look like a third,
+    only the closer one is it (the other stays a quote of its own)."""
+    if pair not in ratios:
+        return True
+    ratio = ratios[pair]
+    for mine, theirs in (pair, pair[::-1]):
+        for (x, y), other in ratios.items():
+            if other <= ratio or mine not in (x, y):
+                continue
+            third = y if x == mine else x
+            if third != theirs and (theirs, third) not in ratios and (third, theirs) not in ratios:
+                return False
+    return True
 
 
 def _different_speakers(a: QuoteFact, b: QuoteFact) -> bool:

@@ -157,6 +157,9 @@ def _compatible(a: Fact, b: Fact, cross_language: bool) -> bool:
             return False
         return (a.kind == "year") == (b.kind == "year")
     if a.unit and b.unit:
+        if a.unit == "%" == b.unit and a.noun and b.noun and not cross_language:
+            # a share of what: "70% of its electricity" is no "40% of the world's uranium"
+            return noun_class(a.noun) == noun_class(b.noun)
         return a.unit == b.unit
     class_a = known_class(a.noun) if a.noun else ""
     class_b = known_class(b.noun) if b.noun else ""

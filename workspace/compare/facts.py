@@ -13,6 +13,7 @@ from workspace.compare.dates import DateFact, extract_dates
 from workspace.compare.numbers import NumberFact, extract_numbers, mask_addresses
 from workspace.compare.people import NameFact, QuoteFact, extract_names, extract_quotes
 from workspace.compare.text import skeleton
+from workspace.ingest.dateline import find_dateline
 
 __all__ = ["DateFact", "Facts", "NameFact", "NumberFact", "QuoteFact", "extract_facts", "name_key"]
 
@@ -31,13 +32,23 @@ class Facts:
 
 def extract_facts(text: str, language: str = "en", published: str = "") -> Facts:
     """Every fact of a sentence; `published` (ISO date) resolves weekdays and "yesterday"."""
-    dates = extract_dates(mask_addresses(text), published)
+    dates = extract_dates(_mask_dateline(mask_addresses(text)), published)
     masked = text
     for d in dates:
         masked = masked[: d.start] + " " * (d.end - d.start) + masked[d.end :]
     quotes = extract_quotes(text)
     numbers = [n for n in extract_numbers(masked, language) if n.value != 0 or n.unit]
     return Facts(numbers, dates, extract_names(text), quotes)
+
+
+def _mask_dateline(text: str) -> str:
+    """A dateline ("ALMATY, April 16 (Steppe Wire) -") blanked out: its date is when the
+    outlet wrote, not a fact of the claim (it would pair with the claim's "yesterday")."""
+    found = find_dateline(text)
+    if found is None or not text.endswith(found[1]) or len(found[1]) == len(text):
+        return text
+    cut = len(text) - len(found[1])
+    return " " * cut + text[cut:]
 
 
 def name_key(name: str) -> str:

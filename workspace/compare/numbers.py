@@ -291,8 +291,8 @@ def _interval(value: float, qualifier: str, high: float | None) -> tuple[float, 
         return -math.inf, value
     if qualifier == "about":
         return value * 0.9, value * 1.1
-    if qualifier == "almost":
-        return value * 0.85, value
+    if qualifier == "almost":  # "1 400-ге жуық", "nearly 1,400" may be a rounded 1,412
+        return value * 0.85, value * (1 + ROUNDING)
     # A figure written with trailing zeros ("270 000") may be another rounded a little more or
     # less finely: half a unit of the digit below its last significant one either way.
     step = _rounding_step(value)
