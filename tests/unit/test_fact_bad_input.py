@@ -129,3 +129,21 @@ def test_a_ten_by_hundred_story_builds_its_table():
     table = build_fact_table(articles, groups, vectors)
     assert len(table.slots) >= 100
     assert any(s.contradiction for s in table.slots)
+
+
+def test_a_datelines_date_is_no_fact_of_the_claim():
+    text = "ALMATY, April 16 (Steppe Wire) - The governor spoke on Tuesday."
+    assert dates(text, "2025-04-16") == [("weekday", "Tuesday")]
+    assert dates("On April 16 the governor spoke.", "2025-04-16") == [("day", "2025-04-16")]
+
+
+def test_shares_of_different_things_and_rounded_near_figures_do_not_contradict():
+    said = "Kazakhstan, officials said on the record, produces about"
+    a = _article("A", [f"{said} 70% of its electricity."])
+    b = _article("B", [f"{said} 40% of the world uranium."])
+    c = _article("C", [f"{said} 40% of its electricity."])
+    assert not [d for d in compare_articles([a, b]).discrepancies if d.kind == "number"]
+    assert [d.kind for d in compare_articles([a, c]).discrepancies] == ["number"]
+    nearly = extract_facts("Су 1 400-ге жуық тұрғын үйді басты.", "kk").numbers[0]
+    exact = extract_facts("Подтоплены 1 412 жилых домов.", "ru").numbers[0]
+    assert nearly.agrees(exact)
