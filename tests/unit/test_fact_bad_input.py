@@ -147,3 +147,8 @@ def test_shares_of_different_things_and_rounded_near_figures_do_not_contradict()
     nearly = extract_facts("Су 1 400-ге жуық тұрғын үйді басты.", "kk").numbers[0]
     exact = extract_facts("Подтоплены 1 412 жилых домов.", "ru").numbers[0]
     assert nearly.agrees(exact)
+
+
+def test_latin_script_kazakh_reads_scale_words_and_keeps_its_own_spelling():
+    found = extract_facts("Sauda kölemın 1 milliard dollarğa jetkızu ūsynyldy.", "kk").numbers
+    assert [(n.text, n.value, n.unit) for n in found] == [("1 milliard dollarğa", 1e9, "usd")]
