@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 from workspace.compare.evidence import latin_letters
+from workspace.compare.fact_table import UNIT_NAMES
 from workspace.compare.model import Comparison, GroupMember
 from workspace.compare.text import STOPWORDS, skeleton, stem
 
@@ -177,23 +178,28 @@ def phrases(text: str) -> list[Phrase]:
     return out
 
 
+_LOADED = re.compile(
+    r"(?<![^\W\d_])(" + "|".join(re.escape(p) for p in sorted(set(LOADED), key=len, reverse=True))
+    + r")[\w-]*"
+)
+
+
+@lru_cache(maxsize=65536)
+def _loaded(text: str) -> tuple[str, ...]:
+    found: list[str] = []
+    for match in _LOADED.finditer(text.lower()):
+        start, end = match.span()
+        if match.group(1) in _REGIME_NEEDS_NEIGHBOUR and not _regime_neighbour(text, start, end):
+            continue
+        word = text[start:end]
+        if word not in found:
+            found.append(word)
+    return tuple(found)
+
+
 def loaded_words(text: str) -> list[str]:
-    """The loaded or hedging words of `text`, as written; quotation marks around a name
-    ("'NATO centre'", «центре НАТО») count as hedging."""
-    lower = text.lower()
-    found = []
-    for prefix in LOADED:
-        for match in re.finditer(r"(?<![^\W\d_])" + re.escape(prefix), lower):
-            start = match.start()
-            end = start + len(prefix)
-            while end < len(text) and (text[end].isalpha() or text[end] == "-"):
-                end += 1
-            if prefix in _REGIME_NEEDS_NEIGHBOUR and not _regime_neighbour(text, start, end):
-                continue
-            word = text[start:end]
-            if word not in found:
-                found.append(word)
-    return found
+    """The loaded or hedging words of `text`, as written."""
+    return list(_loaded(text))
 
 
 def _regime_neighbour(text: str, start: int, end: int) -> bool:
@@ -265,9 +271,26 @@ class _Member:
     keys: set[str]
 
 
+@dataclass(frozen=True, eq=False)
+class _Spot:
+    """A stretch of one member's phrase: one outlet's wording."""
+
+    member: _Member
+    phrase: Phrase
+    span: tuple[int, int]
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.phrase.words[self.span[0] : self.span[1]])
+
+    @property
+    def keys(self) -> set[str]:
+        return _keys_of(self.phrase, self.span, lowercase=True)
+
+
 @dataclass
 class _Candidate:
-    wordings: list[tuple[_Member, Phrase, str]]  # member, its phrase, the wording shown
+    spots: list[_Spot]
     anchors: set[str]
     source: str = "aligned"
 
@@ -323,37 +346,70 @@ def _is_headline(c: Comparison, m: GroupMember) -> bool:
     return bool(article.sentences) and article.sentences[0].sentence_id == m.sentence_id
 
 
-def _window(phrase: Phrase, focus: set[str], settings: FramingSettings) -> str:
-    """The phrase as shown: whole when short, else the words around those in `focus`."""
-    words = list(phrase.words)
-    if len(words) > settings.max_phrase_words:
-        marked = [i for i, k in enumerate(phrase.keys) if k in focus] or [0]
-        start = max(0, marked[0] - settings.context_words)
-        end = min(len(words), marked[-1] + settings.context_words + 1)
-        words = words[start:end]
-        keys = list(phrase.keys[start:end])
-    else:
-        keys = list(phrase.keys)
-    while len(words) > 1 and not keys[0]:
-        words, keys = words[1:], keys[1:]
-    while len(words) > 1 and not keys[-1]:
-        words, keys = words[:-1], keys[:-1]
-    return " ".join(words)
+_BRIDGE = {"of", "for", "at", "по", "для"}
+_ARTICLES = {"the", "a", "an"}
+
+
+def _expand(phrase: Phrase, i: int, settings: FramingSettings) -> tuple[int, int]:
+    """The noun or verb phrase around word `i`: the run of content words it stands in, across
+    "of (the)", "for", "по", "для" ("centre of peacekeeping operations", "центр НАТО по
+    миротворческим операциям"), at most `max_phrase_words` long."""
+    keys = phrase.keys
+    start = i
+    while start > 0 and keys[start - 1]:
+        start -= 1
+    end = i + 1
+    while end < len(keys):
+        if keys[end]:
+            end += 1
+            continue
+        step = end
+        if phrase.words[step].lower() in _BRIDGE:
+            step += 1
+            while step < len(keys) and phrase.words[step].lower() in _ARTICLES:
+                step += 1
+            if step < len(keys) and keys[step] and step > end:
+                end = step + 1
+                continue
+        break
+    if end - start > settings.max_phrase_words:
+        start = max(start, i - settings.context_words)
+        end = min(end, i + settings.context_words + 1)
+    return start, end
+
+
+def _span(phrase: Phrase, focus: set[str], settings: FramingSettings) -> tuple[int, int] | None:
+    """The smallest stretch of `phrase` holding the expanded phrases of its words in `focus`."""
+    marked = [i for i, k in enumerate(phrase.keys) if k and k in focus]
+    if not marked:
+        return None
+    spans = [_expand(phrase, i, settings) for i in marked]
+    start, end = min(s for s, _ in spans), max(e for _, e in spans)
+    if end - start > settings.max_phrase_words + 2:
+        start, end = spans[0]
+    return start, end
+
+
+def _keys_of(phrase: Phrase, span: tuple[int, int], lowercase: bool = False) -> set[str]:
+    return {
+        k for k, w in zip(phrase.keys[span[0]:span[1]], phrase.words[span[0]:span[1]], strict=True)
+        if k and not (lowercase and (w[0].isupper() or w[0].isdigit()))
+    }  # fmt: skip
 
 
 def _same_language(a: _Member, b: _Member, settings: FramingSettings) -> list[_Candidate]:
-    """Phrases of `a` and `b` that share an anchor word while one carries content words the
-    other sentence lacks."""
+    """Phrases of `a` and `b` that share a common noun or verb (the anchor: "centre",
+    "landing", "visit") while one carries content words the other sentence lacks; each side
+    is cut to the noun or verb phrase around what differs."""
     out = []
     used: set[int] = set()
     for pa in a.phrases:
-        content = pa.content()
-        anchors = content & b.keys
-        if not anchors:
+        common_a = pa.lowercase_content()
+        if not common_a & b.keys:
             continue
         best, overlap = None, 0
         for j, pb in enumerate(b.phrases):
-            shared = len(pb.content() & content)
+            shared = len(pb.lowercase_content() & common_a)
             if shared > overlap:
                 best, overlap = j, shared
         if best is None or best in used:
@@ -361,39 +417,53 @@ def _same_language(a: _Member, b: _Member, settings: FramingSettings) -> list[_C
         pb = b.phrases[best]
         only_a = pa.lowercase_content() - b.keys
         only_b = pb.lowercase_content() - a.keys
-        loaded = bool(loaded_words(" ".join(pa.words)) or loaded_words(" ".join(pb.words)))
-        if not (only_a or only_b) and not loaded:
+        hedged = set(_loaded_keys(pa)) | set(_loaded_keys(pb))
+        if not (only_a or only_b or hedged):
+            continue
+        span_a = _span(pa, only_a | (hedged & set(pa.keys)), settings)
+        span_b = _span(pb, only_b | (hedged & set(pb.keys)), settings)
+        if span_a is None and span_b is not None:
+            span_a = _span(pa, _keys_of(pb, span_b, lowercase=True), settings)
+        if span_b is None and span_a is not None:
+            span_b = _span(pb, _keys_of(pa, span_a, lowercase=True), settings)
+        if span_a is None or span_b is None:
+            continue
+        keys_a, keys_b = _keys_of(pa, span_a, True), _keys_of(pb, span_b, True)
+        if not keys_a & keys_b or keys_a == keys_b:
             continue
         used.add(best)
-        focus = anchors | only_a | only_b
         out.append(_Candidate(
-            [(a, pa, _window(pa, focus, settings)), (b, pb, _window(pb, focus, settings))],
-            pa.content() & pb.content(),
+            [_Spot(a, pa, span_a), _Spot(b, pb, span_b)], keys_a & keys_b,
         ))  # fmt: skip
     return out
+
+
+def _loaded_keys(phrase: Phrase) -> list[str]:
+    return [k for k, w in zip(phrase.keys, phrase.words, strict=True) if k and _loaded(w)]
 
 
 def _across_languages(
     a: _Member, b: _Member, settings: FramingSettings, encode: Encode | None
 ) -> list[_Candidate]:
-    """Across languages only a loaded or hedged phrase is paired: with the phrase of the other
-    sentence closest in meaning (encoder), else the one sharing most names."""
+    """Across languages only a loaded or hedged phrase is paired (the other sentence does not
+    carry the word): with the phrase of the other sentence closest in meaning (encoder), else
+    the one sharing most names."""
     out = []
     for x, y in ((a, b), (b, a)):
+        if _loaded(y.text):
+            continue
         for px in x.phrases:
-            shown = " ".join(px.words)
-            if not (loaded_words(shown) or any(px.quoted)):
+            hedged = set(_loaded_keys(px))
+            if not hedged:
                 continue
-            if loaded_words(y.text):
-                continue
+            span_x = _span(px, hedged, settings)
             py = _closest(px, x.language, y, encode)
-            if py is None:
+            if span_x is None or py is None:
                 continue
-            out.append(_Candidate(
-                [(x, px, _window(px, px.content(), settings)),
-                 (y, py, _window(py, py.content(), settings))],
-                px.content() & py.content(),
-            ))  # fmt: skip
+            span_y = _span(py, py.lowercase_content(), settings)
+            if span_y is None:
+                continue
+            out.append(_Candidate([_Spot(x, px, span_x), _Spot(y, py, span_y)], set()))
     return out
 
 
@@ -413,16 +483,18 @@ def _closest(px: Phrase, language: str, y: _Member, encode: Encode | None) -> Ph
 def _from_facts(
     c: Comparison, members: dict[str, _Member], versions: set[int], settings: FramingSettings
 ) -> list[_Candidate]:
-    """A fact-table slot counts one thing; the phrases around each outlet's value name it.
-    Two outlets in one language that name it with different content words are a candidate."""
+    """A fact-table slot counts one thing; the noun phrase at each outlet's value names it.
+    Two outlets in one language that name it with different common nouns are a candidate."""
     if c.facts is None:
         return []
     out = []
     by_id = {s.sentence_id: (i, s) for i, a in enumerate(c.articles) for s in a.sentences}
     for slot in c.facts.slots:
-        if slot.kind != "number":
+        if slot.kind != "number" or any(ch.isdigit() for ch in slot.what):
             continue
-        named: list[tuple[_Member, Phrase]] = []
+        if slot.what in UNIT_NAMES.values():  # units ("bcm", "billion cubic metres") are no naming
+            continue
+        named: list[_Spot] = []
         for value in slot.values:
             if value.sentence_id not in by_id:
                 continue
@@ -432,22 +504,25 @@ def _from_facts(
             m = members.get(value.sentence_id) or _loose_member(c, ai, sentence)
             members.setdefault(value.sentence_id, m)
             digits = re.sub(r"\D", "", value.value)[:3]
-            for p in m.phrases:
-                if digits and any(digits in w for w in p.words):
-                    named.append((m, p))
-                    break
-        for (ma, pa), (mb, pb) in combinations(named, 2):
-            if ma.outlet == mb.outlet or ma.language != mb.language:
+            spot = _number_spot(m, digits, settings) if digits else None
+            if spot is not None:
+                named.append(spot)
+        for x, y in combinations(named, 2):
+            if x.member.outlet == y.member.outlet or x.member.language != y.member.language:
                 continue
-            only_a = pa.lowercase_content() - pb.content()
-            only_b = pb.lowercase_content() - pa.content()
-            if only_a and only_b:
-                focus = only_a | only_b
-                out.append(_Candidate(
-                    [(ma, pa, _window(pa, focus, settings)), (mb, pb, _window(pb, focus, settings))],
-                    {slot.what}, source="facts",
-                ))  # fmt: skip
+            if x.keys and y.keys and not x.keys & y.keys:
+                out.append(_Candidate([x, y], set(), source="facts"))
     return out
+
+
+def _number_spot(m: _Member, digits: str, settings: FramingSettings) -> _Spot | None:
+    """The noun phrase right after a number ("37 memoranda of understanding")."""
+    for p in m.phrases:
+        for i, w in enumerate(p.words):
+            if digits in w and i + 1 < len(p.words) and p.keys[i + 1]:
+                start, end = _expand(p, i + 1, settings)
+                return _Spot(m, p, (max(start, i + 1), end))
+    return None
 
 
 def _loose_member(c: Comparison, ai: int, sentence) -> _Member:
@@ -467,8 +542,8 @@ def _loose_member(c: Comparison, ai: int, sentence) -> _Member:
 def _merge(
     candidates: list[_Candidate], settings: FramingSettings, encode: Encode | None
 ) -> list[FramingEntry]:
-    """Candidates that share a phrase, or whose wordings name one thing (most of their words
-    in common, or close in meaning across languages), become one entry."""
+    """Candidates that share a wording, or whose wordings name one thing (most of their
+    common nouns and verbs in common), become one entry."""
     parent = list(range(len(candidates)))
 
     def find(i: int) -> int:
@@ -480,19 +555,18 @@ def _merge(
     def union(i: int, j: int) -> None:
         parent[find(i)] = find(j)
 
-    by_phrase: dict[tuple[str, int], int] = {}
+    by_spot: dict[tuple[str, int, int], int] = {}
     keyed: list[tuple[int, frozenset[str]]] = []
     for i, cand in enumerate(candidates):
-        for m, p, _ in cand.wordings:
-            spot = (m.sentence_id, id(p))
-            if spot in by_phrase:
-                union(i, by_phrase[spot])
+        for spot in cand.spots:
+            place = (spot.member.sentence_id, *spot.span)
+            if place in by_spot:
+                union(i, by_spot[place])
             else:
-                by_phrase[spot] = i
-            keys = frozenset(p.content())
-            if keys:
+                by_spot[place] = i
+            keys = frozenset(spot.keys)
+            if len(keys) >= 2:  # one shared word ("airline") is too little to call it one thing
                 keyed.append((i, keys))
-    # Across groups: wordings that share most of their words (token index on keys).
     postings: dict[str, list[int]] = {}
     for n, (_, keys) in enumerate(keyed):
         for k in keys:
@@ -522,14 +596,15 @@ def _entry(cands: list[_Candidate]) -> FramingEntry | None:
     seen: set[tuple[str, str]] = set()
     source = "facts" if all(c.source == "facts" for c in cands) else "aligned"
     for cand in cands:
-        for m, p, shown in cand.wordings:
+        for spot in cand.spots:
+            m, shown = spot.member, spot.text
             if (m.sentence_id, shown) in seen:
                 continue
             seen.add((m.sentence_id, shown))
             wordings.setdefault(m.outlet, []).append(Wording(
                 shown, m.sentence_id, m.original, m.pivot, m.headline, m.group_id,
             ))  # fmt: skip
-            keysets.setdefault(m.outlet, set()).update(p.lowercase_content())
+            keysets.setdefault(m.outlet, set()).update(spot.keys)
     if len(wordings) < 2:
         return None
     wordings = {o: _drop_contained(ws) for o, ws in wordings.items()}
@@ -565,7 +640,7 @@ def _ranked(wordings: dict[str, list[Wording]], loaded: list[str], source: str) 
     if len(groups) > 1:
         score += min(len(groups) - 1, 4)
         reasons.append(f"in {len(groups)} aligned groups")
-    if headlines:
+    if headlines and source != "facts":
         score += 1.5
         reasons.append("in headlines of " + ", ".join(headlines))
     salience = "high" if score >= 5 else "medium" if score >= 3 else "low"

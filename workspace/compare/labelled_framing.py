@@ -14,14 +14,31 @@ import re
 from dataclasses import dataclass
 
 from workspace.compare.framing import FramingEntry, phrases
-from workspace.compare.labelled import Counts
 
 
 @dataclass
 class FramingScore:
-    counts: Counts
+    found: int
+    found_correct: int
+    labelled: int
+    labelled_found: int
     duplicates: int
     matched: list[tuple[int, int]]  # (found index, labelled index)
+
+    def add(self, other: FramingScore) -> None:
+        self.found += other.found
+        self.found_correct += other.found_correct
+        self.labelled += other.labelled
+        self.labelled_found += other.labelled_found
+        self.duplicates += other.duplicates
+
+    @property
+    def precision(self) -> float:
+        return self.found_correct / self.found if self.found else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.labelled_found / self.labelled if self.labelled else 1.0
 
 
 def _keys(text: str) -> set[str]:
@@ -55,5 +72,4 @@ def score_framing(entries: list[FramingEntry], labels: dict) -> FramingScore:
         j = min(j for k, j in matched if k == i)
         per_gold[j] = per_gold.get(j, 0) + 1
     duplicates = sum(n - 1 for n in per_gold.values())
-    counts = Counts(len(gold_ok), len(entries) - len(found_ok), len(gold) - len(gold_ok))
-    return FramingScore(counts, duplicates, matched)
+    return FramingScore(len(entries), len(found_ok), len(gold), len(gold_ok), duplicates, matched)
