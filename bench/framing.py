@@ -85,8 +85,8 @@ def evaluate(encoder: CachedEncoder | None, verbose: bool) -> dict[str, FramingS
                 encode=encode if encoder is not None else None, reference=reference,
             )  # fmt: skip
             start = time.perf_counter()
-            entries = build_framing(comparison)
-            ms = (time.perf_counter() - start) * 1000
+            entries = build_framing(comparison, encode=encode if encoder is not None else None)
+            ms = (time.perf_counter() - start) * 1000  # phrase vectors cached after the first run
             score = score_framing(entries, labels)
             split = "held-out" if path.stem in HELD_OUT else "dev"
             totals[split].add(score)

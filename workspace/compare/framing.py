@@ -95,7 +95,16 @@ _BOUNDARY = set(
     "және бірақ немесе деп деген екенін екені бұл ал "
     "jäne biraq nemese dep degen ekenın bul".split()
 ) | _SAYING  # fmt: skip
-_FUNCTION = STOPWORDS | _RU_FUNCTION | _KK_FUNCTION | _SAYING
+# Days, months and "yesterday": when something happened is the fact table's business.
+_WHEN = set(
+    "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
+    "overnight morning evening night week year month "
+    "понедельник вторник среда среду четверг пятница пятницу суббота субботу воскресенье "
+    "сегодня вчера завтра утром вечером ночью накануне неделе году "
+    "дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі жексенбі бүгін кеше ертең күні "
+    "düisenbı seisenbı särsenbı beisenbı jūma senbı jeksenbı bügın keşe erteñ künı".split()
+)  # fmt: skip
+_FUNCTION = STOPWORDS | _RU_FUNCTION | _KK_FUNCTION | _SAYING | _WHEN
 
 # Loaded or hedging words (prefixes of lower-cased words, so that inflected forms match). A
 # word here makes its phrase framing wherever the counterpart does not carry it.
@@ -103,9 +112,11 @@ LOADED = (
     "so-called", "alleged", "allegedly", "purported", "self-proclaimed", "regime", "terrorist",
     "aggression", "aggressor", "occupation", "occupied", "occupier", "invasion", "invader",
     "puppet", "junta", "militant", "propaganda", "provocation", "dubbed", "notorious",
+    "rioter", "thug", "extremist", "bandit", "looter",
     "так называем", "так-называем", "якобы", "предполагаем", "режим", "террорист", "агресси",
     "агрессор", "оккупац", "оккупир", "оккупант", "вторжени", "захватчик", "марионет", "хунт",
-    "боевик", "пропаганд", "провокац", "самопровозгла", "пресловут", "мним",
+    "боевик", "пропаганд", "провокац", "самопровозгла", "пресловут", "мним", "хулиган",
+    "погромщик", "экстремист", "бандит", "мародер", "мародёр",
     "деп аталатын", "делінген", "террорист", "басқыншы", "агрессия", "оккупация", "режим",
     "арандату", "насихат", "жалған", "имиш",
     "dep atalatyn", "terrorist", "basqynşy", "agressiia", "okkupatsiia", "rejim",
@@ -378,7 +389,9 @@ def _expand(phrase: Phrase, i: int, settings: FramingSettings) -> tuple[int, int
     return start, end
 
 
-def _span(phrase: Phrase, focus: set[str], settings: FramingSettings) -> tuple[int, int] | None:
+def _span(
+    phrase: Phrase, focus: set[str], settings: FramingSettings, anchors: set[str] | None = None
+) -> tuple[int, int] | None:
     """The smallest stretch of `phrase` holding the expanded phrases of its words in `focus`."""
     marked = [i for i, k in enumerate(phrase.keys) if k and k in focus]
     if not marked:
@@ -387,7 +400,22 @@ def _span(phrase: Phrase, focus: set[str], settings: FramingSettings) -> tuple[i
     start, end = min(s for s, _ in spans), max(e for _, e in spans)
     if end - start > settings.max_phrase_words + 2:
         start, end = spans[0]
+    # Names and words that neither differ nor anchor ("Алматы открывается …") are trimmed
+    # from the ends.
+    keep = focus | (anchors or set())
+    while end - start > 1 and (phrase.keys[start] not in keep or _is_name(phrase.words[start])):
+        if phrase.keys[start] in focus:
+            break
+        start += 1
+    while end - start > 1 and (phrase.keys[end - 1] not in keep or _is_name(phrase.words[end - 1])):
+        if phrase.keys[end - 1] in focus:
+            break
+        end -= 1
     return start, end
+
+
+def _is_name(word: str) -> bool:
+    return word[0].isupper() or word[0].isdigit()
 
 
 def _keys_of(phrase: Phrase, span: tuple[int, int], lowercase: bool = False) -> set[str]:
@@ -420,12 +448,13 @@ def _same_language(a: _Member, b: _Member, settings: FramingSettings) -> list[_C
         hedged = set(_loaded_keys(pa)) | set(_loaded_keys(pb))
         if not (only_a or only_b or hedged):
             continue
-        span_a = _span(pa, only_a | (hedged & set(pa.keys)), settings)
-        span_b = _span(pb, only_b | (hedged & set(pb.keys)), settings)
+        anchors = pa.lowercase_content() & pb.lowercase_content()
+        span_a = _span(pa, only_a | (hedged & set(pa.keys)), settings, anchors)
+        span_b = _span(pb, only_b | (hedged & set(pb.keys)), settings, anchors)
         if span_a is None and span_b is not None:
-            span_a = _span(pa, _keys_of(pb, span_b, lowercase=True), settings)
+            span_a = _span(pa, _keys_of(pb, span_b, lowercase=True), settings, anchors)
         if span_b is None and span_a is not None:
-            span_b = _span(pb, _keys_of(pa, span_a, lowercase=True), settings)
+            span_b = _span(pb, _keys_of(pa, span_a, lowercase=True), settings, anchors)
         if span_a is None or span_b is None:
             continue
         keys_a, keys_b = _keys_of(pa, span_a, True), _keys_of(pb, span_b, True)
@@ -555,17 +584,18 @@ def _merge(
     def union(i: int, j: int) -> None:
         parent[find(i)] = find(j)
 
-    by_spot: dict[tuple[str, int, int], int] = {}
+    by_spot: dict[tuple[str, str, int, int], int] = {}
     keyed: list[tuple[int, frozenset[str]]] = []
     for i, cand in enumerate(candidates):
         for spot in cand.spots:
-            place = (spot.member.sentence_id, *spot.span)
+            place = (cand.source, spot.member.sentence_id, *spot.span)
             if place in by_spot:
                 union(i, by_spot[place])
             else:
                 by_spot[place] = i
             keys = frozenset(spot.keys)
-            if len(keys) >= 2:  # one shared word ("airline") is too little to call it one thing
+            # One shared word ("airline") is too little to call two wordings one thing.
+            if len(keys) >= 2 and cand.source != "facts":
                 keyed.append((i, keys))
     postings: dict[str, list[int]] = {}
     for n, (_, keys) in enumerate(keyed):
@@ -613,6 +643,10 @@ def _entry(cands: list[_Candidate]) -> FramingEntry | None:
     texts = [w.text for ws in wordings.values() for w in ws]
     loaded = sorted({word for t in texts for word in loaded_words(t)})
     if len(distinct) < 2 and not loaded:
+        return None
+    if source == "facts" and not loaded:
+        # A count named two ways ("37 agreements" / "37 memoranda") is mostly house style;
+        # it is framing when one name is loaded ("300 protesters" / "300 rioters").
         return None
     return _ranked(wordings, loaded, source)
 
@@ -683,3 +717,19 @@ def _merge_across_languages(
 
 def framing_to_dicts(entries: list[FramingEntry]) -> list[dict[str, Any]]:
     return [e.to_dict() for e in entries]
+
+
+def empty_reason(comparison: Comparison) -> str:
+    """Why a story has no framing entries, in one plain sentence."""
+    articles = [a for a in comparison.articles if a.sentences]
+    if len(articles) < 2:
+        return (
+            f"{len(articles)} article with text: framing compares how two or more outlets "
+            "name the same thing"
+        )
+    if len(comparison.comparable) < 2:
+        return "no framing table: fewer than two articles could be compared"
+    return (
+        f"no framing differences: the {len(articles)} outlets name every shared referent "
+        "alike (spelling, translation and said/stated variants are not framing)"
+    )
