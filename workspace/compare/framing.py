@@ -63,49 +63,54 @@ class FramingSettings:
 
 # -- words ---------------------------------------------------------------------------------------
 
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _TOKEN = re.compile(r"[^\W_]+(?:[-’'][^\W_]+)*|[«»\"“”„'‘’]|[,;:()\[\]!?.…–—]", re.UNICODE)
 _PUNCT = set(",;:()[]!?.…–—")
 _QUOTES = set("«»\"“”„'‘’")
 
-_RU_FUNCTION = set(
+_RU_FUNCTION = _words(
     "в во на с со к ко по о об от до из за для при про у над под без через между и а но или "
     "что чтобы как так же ли не ни это этот эта эти этого тот та те его ее её их он она они "
     "мы вы я который которая которое которые которого которой которых где когда также уже "
     "еще ещё был была было были будет будут быть является являются есть там тут здесь всё все "
-    "весь свой свою своих своё свое сам сама её".split()
+    "весь свой свою своих своё свое сам сама её"
 )  # fmt: skip
-_KK_FUNCTION = set(
+_KK_FUNCTION = _words(
     "және мен мен бен пен да де та те ғана үшін туралы бойынша арқылы дейін кейін бұл осы сол "
     "ол олар біз мұнда онда ма ме ба бе па пе емес жоқ бар деп деген екенін екені болып болды "
-    "болатын еді ал бірақ немесе әрі де".split()
+    "болатын еді ал бірақ немесе әрі де"
 )  # fmt: skip
 # Verbs of saying and reporting: a change of one for another is no framing, and they end a
 # phrase ("…, заявила Захарова").
-_SAYING = set(
+_SAYING = _words(
     "said says say stated states told noted added stressed reported announced explained "
     "underlined emphasised emphasized reiterated confirmed according "
     "заявил заявила заявили сообщил сообщила сообщили сообщает сказал сказала сказали отметил "
     "отметила отметили подчеркнул подчеркнула подчеркнули пояснил пояснила пояснили добавил "
     "добавила добавили напомнил напомнила заявляет "
     "мәлімдеді айтты атап өтті хабарлады деді жеткізді қайталап түсіндірді мәлімдеген "
-    "mälımdedı aitty atap öttı habarlady dedı qaitalap".split()
+    "mälımdedı aitty atap öttı habarlady dedı qaitalap"
 )  # fmt: skip
-_BOUNDARY = set(
+_BOUNDARY = _words(
     "and but or that which who whom where while when whereas because although is was are were "
     "has have had will would be been being it this there "
     "и а но или что чтобы который которая которое которые которого которой которых где когда "
     "поскольку хотя это является являются был была было были будет "
     "және бірақ немесе деп деген екенін екені бұл ал "
-    "jäne biraq nemese dep degen ekenın bul".split()
+    "jäne biraq nemese dep degen ekenın bul"
 ) | _SAYING  # fmt: skip
 # Days, months and "yesterday": when something happened is the fact table's business.
-_WHEN = set(
+_WHEN = _words(
     "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow "
     "overnight morning evening night week year month "
     "понедельник вторник среда среду четверг пятница пятницу суббота субботу воскресенье "
     "сегодня вчера завтра утром вечером ночью накануне неделе году "
     "дүйсенбі сейсенбі сәрсенбі бейсенбі жұма сенбі жексенбі бүгін кеше ертең күні "
-    "düisenbı seisenbı särsenbı beisenbı jūma senbı jeksenbı bügın keşe erteñ künı".split()
+    "düisenbı seisenbı särsenbı beisenbı jūma senbı jeksenbı bügın keşe erteñ künı"
 )  # fmt: skip
 _FUNCTION = STOPWORDS | _RU_FUNCTION | _KK_FUNCTION | _SAYING | _WHEN
 
@@ -193,7 +198,8 @@ def phrases(text: str) -> list[Phrase]:
 
 
 _LOADED = re.compile(
-    r"(?<![^\W\d_])(" + "|".join(re.escape(p) for p in sorted(set(LOADED), key=len, reverse=True))
+    r"(?<![^\W\d_])("
+    + "|".join(re.escape(p) for p in sorted(set(LOADED), key=len, reverse=True))
     + r")[\w-]*"
 )
 
@@ -261,8 +267,13 @@ class FramingEntry:
             "group_ids": self.group_ids,
             "outlets": {
                 outlet: [
-                    {"wording": w.text, "sentence_id": w.sentence_id, "original": w.original,
-                     "pivot": w.pivot, "headline": w.headline}
+                    {
+                        "wording": w.text,
+                        "sentence_id": w.sentence_id,
+                        "original": w.original,
+                        "pivot": w.pivot,
+                        "headline": w.headline,
+                    }
                     for w in ws
                 ]
                 for outlet, ws in self.wordings.items()
