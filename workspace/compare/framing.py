@@ -522,9 +522,10 @@ def _closest(
         cosines = encode([" ".join(p.words) for p in candidates], y.language) @ vx
         best = int(np.argmax(cosines))
         return candidates[best] if cosines[best] >= min_cosine else None
-    scored = [(len(p.content() & px.content()), p) for p in candidates]
-    best = max(scored, key=lambda s: s[0])
-    return best[1] if best[0] else None
+    shared, closest = max(
+        ((len(p.content() & px.content()), p) for p in candidates), key=lambda s: s[0]
+    )
+    return closest if shared else None
 
 
 def _from_facts(
