@@ -24,10 +24,11 @@ outlets naming the referent. Pure and fast: no SQLite, no model unless `encode` 
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import combinations
 from typing import Any
 
@@ -154,17 +155,37 @@ class Phrase:
     keys: tuple[str, ...]  # per word: its key, or "" for a function word
     quoted: tuple[bool, ...]  # per word: inside quotation marks
 
-    def content(self) -> set[str]:
-        return {k for k in self.keys if k}
+    common: tuple[bool, ...] = ()  # per word: a content word that is no name or number
 
-    def lowercase_content(self) -> set[str]:
-        return {
-            k for k, w in zip(self.keys, self.words, strict=True)
-            if k and not w[0].isupper() and not w[0].isdigit()
-        }  # fmt: skip
+    @cached_property
+    def _content(self) -> frozenset[str]:
+        return frozenset(k for k in self.keys if k)
+
+    @cached_property
+    def _lowercase(self) -> frozenset[str]:
+        return frozenset(k for k, c in zip(self.keys, self.common, strict=True) if c)
+
+    def content(self) -> frozenset[str]:
+        return self._content
+
+    @cached_property
+    def loaded_keys(self) -> list[str]:
+        """Keys of the loaded or hedging words ("so-called", "якобы") of the phrase."""
+        marked = []
+        for i, (k, w) in enumerate(zip(self.keys, self.words, strict=True)):
+            two = " ".join(self.words[max(0, i - 1) : i + 1]).lower()  # "так называемом"
+            if k and (_loaded(w) or (i and _loaded(two) and _loaded(two)[0].lower() == two)):
+                marked.append(k)
+        return marked
+
+    def lowercase_content(self) -> frozenset[str]:
+        """Content words that are no name or number: the common nouns, verbs and adjectives
+        a naming is made of."""
+        return self._lowercase
 
 
-def phrases(text: str) -> list[Phrase]:
+@lru_cache(maxsize=16384)
+def phrases(text: str) -> tuple[Phrase, ...]:
     """`text` cut into phrases (see Phrase)."""
     out: list[Phrase] = []
     words: list[str] = []
@@ -177,7 +198,11 @@ def phrases(text: str) -> list[Phrase]:
                 "" if w.lower() in _FUNCTION or len(w) < 2 or w.isdigit() else word_key(w)
                 for w in words
             )
-            out.append(Phrase(tuple(words), keys, tuple(quoted)))
+            common = tuple(
+                bool(k) and not w[0].isupper() and not w[0].isdigit()
+                for k, w in zip(keys, words, strict=True)
+            )
+            out.append(Phrase(tuple(words), keys, tuple(quoted), common))
             words.clear()
             quoted.clear()
 
@@ -194,7 +219,7 @@ def phrases(text: str) -> list[Phrase]:
         words.append(token)
         quoted.append(inside)
     close()
-    return out
+    return tuple(out)
 
 
 _LOADED = re.compile(
@@ -292,7 +317,7 @@ class _Member:
     pivot: str | None
     headline: bool
     group_id: int | None
-    phrases: list[Phrase]
+    phrases: tuple[Phrase, ...]
     keys: set[str]
 
 
@@ -308,7 +333,7 @@ class _Spot:
     def text(self) -> str:
         return " ".join(self.phrase.words[self.span[0] : self.span[1]])
 
-    @property
+    @cached_property
     def keys(self) -> set[str]:
         return _keys_of(self.phrase, self.span, lowercase=True)
 
@@ -352,9 +377,7 @@ def build_framing(
         in_group = [
             member(m, group.id) for m in group.members if index[m.article_id] not in versions
         ]
-        for a, b in combinations(in_group, 2):
-            if a.outlet == b.outlet:
-                continue
+        for a, b in _pairs(in_group):
             if a.language == b.language:
                 candidates += _same_language(a, b, settings)
             else:
@@ -364,6 +387,29 @@ def build_framing(
     entries = [e for e in entries if e.score >= settings.min_score]
     entries.sort(key=lambda e: (-e.score, e.referent))
     return entries
+
+
+def _pairs(members: list[_Member]) -> list[tuple[_Member, _Member]]:
+    """Pairs of members of different outlets; where an outlet has several sentences in the
+    group, each sentence meets only the other outlet's sentence with most words in common
+    (a group of 160 sentences would otherwise give 13,000 pairs)."""
+    by_outlet: dict[str, list[_Member]] = {}
+    for m in members:
+        by_outlet.setdefault(m.outlet, []).append(m)
+    if all(len(ms) == 1 for ms in by_outlet.values()):
+        return [(a, b) for a, b in combinations(members, 2) if a.outlet != b.outlet]
+    out: set[tuple[str, str]] = set()
+    pairs = []
+    for a in members:
+        for outlet, others in by_outlet.items():
+            if outlet == a.outlet:
+                continue
+            b = max(others, key=lambda o: len(o.keys & a.keys))
+            key = tuple(sorted((a.sentence_id, b.sentence_id)))
+            if key not in out:
+                out.add(key)  # type: ignore[arg-type]
+                pairs.append((a, b))
+    return pairs
 
 
 def _is_headline(c: Comparison, m: GroupMember) -> bool:
@@ -434,17 +480,18 @@ def _is_name(word: str) -> bool:
 
 
 def _keys_of(phrase: Phrase, span: tuple[int, int], lowercase: bool = False) -> set[str]:
-    return {
-        k for k, w in zip(phrase.keys[span[0]:span[1]], phrase.words[span[0]:span[1]], strict=True)
-        if k and not (lowercase and (w[0].isupper() or w[0].isdigit()))
-    }  # fmt: skip
+    if lowercase:
+        return {phrase.keys[i] for i in range(*span) if phrase.common[i]}
+    return {phrase.keys[i] for i in range(*span) if phrase.keys[i]}
 
 
 def _same_language(a: _Member, b: _Member, settings: FramingSettings) -> list[_Candidate]:
     """Phrases of `a` and `b` that share a common noun or verb (the anchor: "centre",
     "landing", "visit") while one carries content words the other sentence lacks; each side
     is cut to the noun or verb phrase around what differs."""
-    out = []
+    out: list[_Candidate] = []
+    if a.keys == b.keys or not a.keys & b.keys:
+        return out
     used: set[int] = set()
     for pa in a.phrases:
         common_a = pa.lowercase_content()
@@ -483,7 +530,7 @@ def _same_language(a: _Member, b: _Member, settings: FramingSettings) -> list[_C
 
 
 def _loaded_keys(phrase: Phrase) -> list[str]:
-    return [k for k, w in zip(phrase.keys, phrase.words, strict=True) if k and _loaded(w)]
+    return phrase.loaded_keys
 
 
 def _across_languages(
@@ -553,8 +600,8 @@ def _from_facts(
             members.setdefault(value.sentence_id, m)
             digits = re.sub(r"\D", "", value.value)[:3]
             spot = _number_spot(m, digits, settings) if digits else None
-            if spot is not None:
-                named.append(spot)
+            if spot is not None and all(n.member.outlet != m.outlet for n in named):
+                named.append(spot)  # one wording per outlet and slot
         for x, y in combinations(named, 2):
             if x.member.outlet == y.member.outlet or x.member.language != y.member.language:
                 continue
@@ -616,20 +663,31 @@ def _merge(
             # One shared word ("airline") is too little to call two wordings one thing.
             if len(keys) >= 2 and cand.source != "facts":
                 keyed.append((i, keys))
-    postings: dict[str, list[int]] = {}
-    for n, (_, keys) in enumerate(keyed):
+    # Identical word sets are one thing at once; other pairs are found by prefix filtering
+    # (two sets with Jaccard ≥ t share a word among the rarest |A| - ⌈t·|A|⌉ + 1 of each).
+    first_with: dict[frozenset[str], int] = {}
+    for i, keys in keyed:
+        if keys in first_with:
+            union(i, first_with[keys])
+        else:
+            first_with[keys] = i
+    frequency: dict[str, int] = {}
+    for keys in first_with:
         for k in keys:
-            postings.setdefault(k, []).append(n)
-    for n, (i, keys) in enumerate(keyed):
-        seen: set[int] = set()
-        for k in keys:
-            for other in postings[k]:
-                if other <= n or other in seen:
+            frequency[k] = frequency.get(k, 0) + 1
+    postings: dict[str, list[frozenset[str]]] = {}
+    for keys, i in first_with.items():
+        ordered = sorted(keys, key=lambda k: (frequency[k], k))
+        prefix = len(keys) - math.ceil(settings.merge_overlap * len(keys)) + 1
+        seen: set[frozenset[str]] = set()
+        for k in ordered[:prefix]:
+            for other in postings.get(k, []):
+                if other in seen:
                     continue
                 seen.add(other)
-                j, other_keys = keyed[other]
-                if len(keys & other_keys) / len(keys | other_keys) >= settings.merge_overlap:
-                    union(i, j)
+                if len(keys & other) / len(keys | other) >= settings.merge_overlap:
+                    union(i, first_with[other])
+            postings.setdefault(k, []).append(keys)
     clusters: dict[int, list[_Candidate]] = {}
     for i, cand in enumerate(candidates):
         clusters.setdefault(find(i), []).append(cand)
