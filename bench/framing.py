@@ -28,7 +28,13 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from workspace.compare import compare_articles  # noqa: E402
-from workspace.compare.framing import _loaded, build_framing, phrases, word_key  # noqa: E402
+from workspace.compare.framing import (  # noqa: E402
+    FramingSettings,
+    _loaded,
+    build_framing,
+    phrases,
+    word_key,
+)
 from workspace.compare.labelled import load_story, reference_vectors, story_vectors  # noqa: E402
 from workspace.compare.labelled_framing import FramingScore, score_framing  # noqa: E402
 from workspace.embed import get_encoder  # noqa: E402
@@ -65,7 +71,9 @@ class CachedEncoder:
             np.savez(self.path, **self.vectors)
 
 
-def evaluate(encoder: CachedEncoder | None, verbose: bool) -> dict[str, FramingScore]:
+def evaluate(
+    encoder: CachedEncoder | None, verbose: bool, settings: FramingSettings
+) -> dict[str, FramingScore]:
     totals = {"dev": FramingScore(0, 0, 0, 0, 0, []), "held-out": FramingScore(0, 0, 0, 0, 0, [])}
     reference = reference_vectors(encoder) if encoder is not None else None  # type: ignore[arg-type]
 
@@ -85,7 +93,9 @@ def evaluate(encoder: CachedEncoder | None, verbose: bool) -> dict[str, FramingS
                 encode=encode if encoder is not None else None, reference=reference,
             )  # fmt: skip
             start = time.perf_counter()
-            entries = build_framing(comparison, encode=encode if encoder is not None else None)
+            entries = build_framing(
+                comparison, encode=encode if encoder is not None else None, settings=settings
+            )
             ms = (time.perf_counter() - start) * 1000  # phrase vectors cached after the first run
             score = score_framing(entries, labels)
             split = "held-out" if path.stem in HELD_OUT else "dev"
@@ -124,13 +134,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="Print every entry found.")
     parser.add_argument("--no-speed", action="store_true", help="Skip the 10 × 100 timing.")
+    parser.add_argument(
+        "--min-score",
+        type=float,
+        default=FramingSettings().min_score,
+        help="Report entries from this salience score (default: the setting).",
+    )
     args = parser.parse_args()
     raw = get_encoder()
     cache = Path(os.environ.get("TMPDIR", tempfile.gettempdir())) / "parallax-framing-bench.npz"
     encoder = CachedEncoder(raw, cache) if raw is not None else None
     if encoder is None:
         print("note: no sentence encoder; stories aligned lexically")
-    totals = evaluate(encoder, args.verbose)
+    totals = evaluate(encoder, args.verbose, FramingSettings(min_score=args.min_score))
     if encoder is not None:
         encoder.save()
     for split, score in totals.items():
