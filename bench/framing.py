@@ -28,15 +28,10 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from workspace.compare import compare_articles  # noqa: E402
-from workspace.compare.framing import (  # noqa: E402
-    FramingSettings,
-    _loaded,
-    build_framing,
-    phrases,
-    word_key,
-)
+from workspace.compare.framing import FramingSettings, build_framing  # noqa: E402
 from workspace.compare.labelled import load_story, reference_vectors, story_vectors  # noqa: E402
 from workspace.compare.labelled_framing import FramingScore, score_framing  # noqa: E402
+from workspace.compare.phrases import loaded_prefixes, phrases, word_key  # noqa: E402
 from workspace.embed import get_encoder  # noqa: E402
 from workspace.embed.vectors import encoder_input  # noqa: E402
 
@@ -122,7 +117,7 @@ def build_time() -> tuple[float, int, int]:
     times = []
     entries = []
     for _ in range(5):
-        for cached in (phrases, word_key, _loaded):
+        for cached in (phrases, word_key, loaded_prefixes):
             cached.cache_clear()  # every run starts cold
         start = time.perf_counter()
         entries = build_framing(comparison)

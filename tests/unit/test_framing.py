@@ -8,16 +8,10 @@ from pathlib import Path
 import pytest
 
 from workspace.compare import compare_articles
-from workspace.compare.framing import (
-    FramingSettings,
-    build_framing,
-    empty_reason,
-    loaded_words,
-    phrases,
-    word_key,
-)
+from workspace.compare.framing import FramingSettings, build_framing, empty_reason
 from workspace.compare.labelled_framing import score_framing
 from workspace.compare.model import PivotArticle, PivotSentence
+from workspace.compare.phrases import loaded_words, phrases, word_key
 from workspace.compare.report import to_html, to_markdown
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "framing"

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from workspace.compare.framing import FramingEntry, phrases
+from workspace.compare.framing import FramingEntry
+from workspace.compare.phrases import phrases
 
 
 @dataclass
