@@ -271,17 +271,22 @@ def _span(
     start, end = min(s for s, _ in spans), max(e for _, e in spans)
     if end - start > settings.max_phrase_words + 2:
         start, end = spans[0]
-    # Names and words that neither differ nor anchor ("Алматы открывается …") are trimmed
-    # from the ends.
+    # Words that neither differ nor anchor are trimmed from the ends; a name stays when it
+    # stands next to a word that does ("so-called NATO centre", not "Алматы открывается …").
     # With no counterpart to anchor on (across languages), only names are trimmed.
     keep = focus | anchors if anchors is not None else focus | phrase.lowercase_content()
-    while end - start > 1 and (phrase.keys[start] not in keep or _is_name(phrase.words[start])):
-        if phrase.keys[start] in focus:
-            break
+
+    def kept(i: int) -> bool:
+        return bool(phrase.keys[i]) and phrase.keys[i] in keep and not _is_name(phrase.words[i])
+
+    def stays(i: int, inward: int) -> bool:
+        if phrase.keys[i] in focus or kept(i):
+            return True
+        return _is_name(phrase.words[i]) and start <= inward < end and kept(inward)
+
+    while end - start > 1 and not stays(start, start + 1):
         start += 1
-    while end - start > 1 and (phrase.keys[end - 1] not in keep or _is_name(phrase.words[end - 1])):
-        if phrase.keys[end - 1] in focus:
-            break
+    while end - start > 1 and not stays(end - 1, end - 2):
         end -= 1
     return start, end
 
