@@ -15,7 +15,7 @@ sys.path.insert(0, str(ROOT))
 
 COMMANDS = [
     [], ["init"], ["add"], ["stories"], ["show"], ["remove"], ["translate"], ["jobs"],
-    ["compare"], ["facts"], ["check"], ["tui"], ["demo"], ["models"], ["models", "list"],
+    ["compare"], ["facts"], ["framing"], ["check"], ["tui"], ["demo"], ["models"], ["models", "list"],
     ["models", "available"], ["models", "install"], ["models", "remove"], ["models", "routes"],
     ["models", "import-ct2"], ["models", "make-tiny"],
     ["feed"], ["feed", "add"], ["feed", "list"], ["feed", "remove"], ["watch"], ["refresh"],

@@ -210,9 +210,9 @@ def demo() -> None:
 
 
 def _register_subcommands() -> None:
-    from workspace.cli import compare, embed, facts, feeds, models, translate, tui
+    from workspace.cli import compare, embed, facts, feeds, framing, models, translate, tui
 
-    for module in (translate, models, compare, facts, embed, tui, feeds):
+    for module in (translate, models, compare, facts, framing, embed, tui, feeds):
         module.register(app)
 
 

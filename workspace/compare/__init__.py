@@ -16,6 +16,7 @@ from workspace.compare.diff import word_diff
 from workspace.compare.discrepancies import find_discrepancies
 from workspace.compare.evidence import SentenceEvidence, build_evidence, has_content
 from workspace.compare.fact_table import build_fact_table
+from workspace.compare.framing import build_framing
 from workspace.compare.lexical import group_pairs, score_pairs
 from workspace.compare.model import (
     AlignedGroup,
@@ -98,6 +99,7 @@ def compare_articles(
         method=method or ("meaning" if by_meaning else "lexical"), comparable=comparable,
         facts=table,
     )  # fmt: skip
+    comparison.framing = build_framing(comparison, encode=encode if by_meaning else None)
     if len(comparable) < 2:
         comparison.notes.append(
             "fewer than two articles can be compared (no pivot text and no encoder):"

@@ -125,6 +125,7 @@ class Comparison:
     method: str = ""  # how sentences were aligned: by meaning (encoder) or lexically
     comparable: list[str] = field(default_factory=list)  # ids of articles that could be compared
     facts: Any = None  # the story's FactTable (compare.fact_table)
+    framing: list[Any] = field(default_factory=list)  # FramingEntry (compare.framing), ranked
 
     def versions(self) -> dict[str, str]:
         """Article id -> the name of the article it is a translated version of."""
@@ -178,6 +179,7 @@ class Comparison:
                 self.facts.to_dict()["translation_flags"] if self.facts is not None else []
             ),
             "mt_differences": len(self.facts.flags) if self.facts is not None else 0,
+            "framing": [e.to_dict() for e in self.framing],
             "coverage": self.coverage,
             "notes": self.notes,
         }

@@ -93,6 +93,7 @@ def to_markdown(comparison: Comparison) -> str:
         lines.append(f"- **{KIND_NAMES.get(d.kind, d.kind)}**{group}: {md_escape(d.description)}"
                      f" — {values}")  # fmt: skip
     lines += _facts_md(story_facts(c))
+    lines += _framing_md(c)
     lines += ["", "## Claims only one outlet makes", ""]
     by_outlet: dict[str, list[str]] = defaultdict(list)
     for u in c.unique:
@@ -136,6 +137,51 @@ def _facts_md(facts: StoryFacts) -> list[str]:
         for flag in rest:
             lines.append(f"- ⚠ {md_escape(flag.outlet)}: {md_escape(flag.message)}")
     return lines
+
+
+def _framing_md(c: Comparison) -> list[str]:
+    """How outlets name the same thing: one table row per referent and outlet."""
+    lines = ["", "## Framing: how each outlet names the same thing", ""]
+    if not c.framing:
+        from workspace.compare.framing import empty_reason
+
+        return lines + [md_escape(empty_reason(c)[:1].upper() + empty_reason(c)[1:]) + "."]
+    lines += ["| # | referent | outlet | wording (sentence) |", "|---|---|---|---|"]
+    for number, entry in enumerate(c.framing, 1):
+        first = True
+        for outlet, wordings in entry.wordings.items():
+            said = "; ".join(f"{md_escape(w.text, table=True)} ({md_escape(w.sentence_id, table=True)})"
+                             for w in wordings)  # fmt: skip
+            head = (f"{number} | {md_escape(entry.referent, table=True)} ({entry.salience})"
+                    if first else " | ")  # fmt: skip
+            lines.append(f"| {head} | {md_escape(outlet, table=True)} | {said} |")
+            first = False
+    return lines
+
+
+def _framing_html(c: Comparison) -> list[str]:
+    e = html.escape
+    out = ["<h2>Framing: how each outlet names the same thing</h2>"]
+    if not c.framing:
+        from workspace.compare.framing import empty_reason
+
+        return out + [f"<p>{e(empty_reason(c))}.</p>"]
+    out.append('<table class="side"><tr><th>#</th><th>referent</th><th>outlet</th>'
+               "<th>wording</th></tr>")  # fmt: skip
+    for number, entry in enumerate(c.framing, 1):
+        rows = len(entry.wordings)
+        for k, (outlet, wordings) in enumerate(entry.wordings.items()):
+            said = "<br>".join(
+                f'<span title="{e(w.original, quote=True)}">{e(w.text)}</span> '
+                f'<span class="src">{e(w.sentence_id)}</span>'
+                for w in wordings
+            )
+            head = (f'<td rowspan="{rows}">{number}</td><td rowspan="{rows}">{e(entry.referent)}'
+                    f'<div class="src">{e(entry.salience)}: {e("; ".join(entry.reasons))}</div></td>'
+                    if k == 0 else "")  # fmt: skip
+            out.append(f"<tr>{head}<td>{e(outlet)}</td><td>{said}</td></tr>")
+    out.append("</table>")
+    return out
 
 
 def _coverage_md(c: Comparison) -> list[str]:
@@ -228,6 +274,7 @@ def to_html(comparison: Comparison) -> str:
         out.append("<li>None found.</li>")
     out.append("</ul>")
     out += _facts_html(story_facts(c), [a.name for a in c.articles])
+    out += _framing_html(c)
     languages = {a.id: a.language for a in c.articles}
     out.append('<h2>Side by side</h2><table class="side"><tr><th>#</th>')
     out += [f"<th>{e(a.name)}</th>" for a in c.articles]

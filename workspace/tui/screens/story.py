@@ -10,7 +10,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, OptionList, Static
 
-from workspace.compare.view import StoryView, load_story_view
+from workspace.compare.view import Row, StoryView, load_story_view
 from workspace.feeds.changes import last_seen, mark_seen
 from workspace.feeds.view import version_marks
 from workspace.tui.messages import LoadFailed, StoryLoaded, WorkspaceChanged, describe
@@ -36,6 +36,7 @@ class StoryScreen(Screen[None]):
         Binding("slash", "search", "Search", id="story.search"),
         Binding("t", "translate", "Translate", id="story.translate"),
         Binding("V", "versions", "Versions", id="story.versions"),
+        Binding("F", "framing", "Framing", id="story.framing"),
         Binding("x", "app.cancel_job", "Cancel job", show=False, id="story.cancel"),
         Binding("escape", "back", "Back", id="story.back"),
     ]
@@ -218,6 +219,39 @@ class StoryScreen(Screen[None]):
         column = self.query_one(StoryTable).cursor_coordinate.column
         article = self.view.articles[min(column, len(self.view.articles) - 1)]
         self.app.push_screen(VersionsScreen(article.id))
+
+    def action_framing(self) -> None:
+        """How each outlet names the same thing; Enter there jumps to the sentence here."""
+        from workspace.compare.framing import empty_reason
+        from workspace.tui.screens.framing import FramingScreen
+
+        if self.view is None:
+            return
+        c = self.view.comparison
+        screen = FramingScreen(self.slug, c.framing, "" if c.framing else empty_reason(c))
+        self.app.push_screen(screen, self._jump_to_sentence)
+
+    def _jump_to_sentence(self, sentence_id: str | None) -> None:
+        if sentence_id is None:
+            return
+        if not self.modes.aligned:
+            self.modes = Modes(self.modes.view, True, self.modes.diff)
+            self._render_table()
+        table = self.query_one(StoryTable)
+
+        def holds(row: Row) -> bool:
+            return any(s.sentence_id == sentence_id for ss in row.cells.values() for s in ss)
+
+        if table.jump(holds) and self.view is not None:
+            row = table.current_rows[table.cursor_coordinate.row]
+            for column, article in enumerate(self.view.articles):
+                if any(s.sentence_id == sentence_id for s in row.cells.get(article.id, [])):
+                    table.move_cursor(column=column)
+                    break
+        else:
+            self.notify(f"sentence {sentence_id} is not in this view", severity="warning",
+                        markup=False)  # fmt: skip
+        table.focus()
 
     def action_translate(self) -> None:
         self.app.start_translation([self.slug])  # type: ignore[attr-defined]
