@@ -39,11 +39,14 @@ def add_article(
     url: str | None = None,
     published: str | None = None,
     keep_clutter: bool = False,
+    copy_to_story: bool = False,
 ) -> AddResult:
     """Read `source` (path, URL or '-') and store it as a new article; never overwrites.
 
     Page clutter (navigation, share and ad lines, bylines, credits, timestamps, related links)
     is dropped unless `keep_clutter`; the dropped lines are kept in the article's front matter.
+    A text already in another story is copied into `story` when `copy_to_story` (and named
+    in the warning); otherwise, and always within one story, it is refused.
     """
     language = language.lower()
     if language != "auto" and language not in SUPPORTED_LANGUAGES:
@@ -125,9 +128,20 @@ def add_article(
     with ws.writing("add articles"):
         duplicate = ws.find_duplicate(text)
         if duplicate is not None:
-            raise ParallaxError(
-                f"{raw.origin} is already in the workspace as article {duplicate!r}"
-            )
+            held_id, held_story = duplicate
+            in_story = ws.find_duplicate(text, slug)
+            if not copy_to_story or story is None or in_story is not None:
+                held_id, held_story = in_story or duplicate
+                raise ParallaxError(
+                    f"{raw.origin} is already in the workspace as article {held_id!r}"
+                    f" of story {held_story!r}"
+                    + ("" if story is not None else "; pass --story SLUG to copy it into another")
+                )
+            # One article in a second story is a copy: each story's file stays the user's own.
+            warning = _join(
+                warning, f"{raw.origin} is also article {held_id!r} of story {held_story!r};"
+                f" copied into story {slug!r}"
+            )  # fmt: skip
         created = not ws.has_story(slug)
         ws.create_story(slug, title=title if created else "")
         saved = ws.save_new_article(article)
