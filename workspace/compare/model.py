@@ -179,5 +179,6 @@ class Comparison:
             ),
             "mt_differences": len(self.facts.flags) if self.facts is not None else 0,
             "coverage": self.coverage,
+            "not_comparable": [a.id for a in self.articles if a.id not in self.comparable],
             "notes": self.notes,
         }

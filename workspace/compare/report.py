@@ -44,6 +44,12 @@ def article_notes(c: Comparison, article: PivotArticle) -> list[str]:
     notes = [f"{article.language}, {len(article.sentences)} sentences"]
     if article.editions:
         notes.append("edition " + ", ".join(article.editions))
+    machine: dict[str, int] = defaultdict(int)
+    for s in article.sentences:
+        if s.source.startswith("machine: "):
+            machine[s.source.removeprefix("machine: ")] += 1
+    for route, n in sorted(machine.items()):
+        notes.append(f"machine translation ({route}) of {n}/{len(article.sentences)} sentences")
     if article.missing and article.language != c.pivot_language:
         translated = len(article.sentences) - article.missing
         notes.append(

@@ -51,10 +51,11 @@ def sentence_text(sentence: SentenceView, modes: Modes, highlight_diff: bool) ->
     return text
 
 
-def cell_text(row: Row, article_id: str, modes: Modes) -> Text:
+def cell_text(row: Row, article_id: str, modes: Modes, comparable: bool = True) -> Text:
     sentences = row.cells.get(article_id, [])
     if not sentences:
-        return Text("·", style="dim")
+        # An outlet that could not be compared may well report it: say so, not "absent".
+        return Text("·" if comparable else "? not comparable", style="dim")
     cell = Text()
     if row.discrepancies:
         cell.append("≠ ", style="bold red")
@@ -94,7 +95,8 @@ def build_cells(
 ) -> tuple[list[list[Text]], list[int]]:
     """Every cell's text and every row's height in one mode (pure: runs in a worker too)."""
     cells = [
-        [cell_text(row, a.id, modes) for a in view.articles] for row in view.rows(modes.aligned)
+        [cell_text(row, a.id, modes, a.comparable) for a in view.articles]
+        for row in view.rows(modes.aligned)
     ]
     heights = [max(wrapped_height(c.plain, column_width) for c in row) for row in cells]
     return cells, heights
@@ -125,9 +127,12 @@ class StoryTable(ScrollView, can_focus=True):
     ]
 
     class SentenceSelected(Message):
-        def __init__(self, sentence: SentenceView | None, row: Row | None) -> None:
+        def __init__(
+            self, sentence: SentenceView | None, row: Row | None, comparable: bool = True
+        ) -> None:
             self.sentence = sentence
             self.row = row
+            self.comparable = comparable  # whether the cursor's article could be compared
             super().__init__()
 
     def __init__(self, **kwargs: object) -> None:
@@ -221,7 +226,8 @@ class StoryTable(ScrollView, can_focus=True):
             self.scroll_to_region(region, animate=False, spacing=None, immediate=True)
         self.refresh()
         sentence, current = self.selected()
-        self.post_message(self.SentenceSelected(sentence, current))
+        comparable = self.view is None or self.view.articles[new[1]].comparable
+        self.post_message(self.SentenceSelected(sentence, current, comparable))
 
     # -- keys and mouse ----------------------------------------------------------------------
 
