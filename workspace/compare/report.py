@@ -20,7 +20,7 @@ from workspace.ingest.text import strip_controls
 # emphasis, code, links/images ([ ]), HTML and autolinks (< >), the escape itself; block
 # markers only where a line starts; | only inside tables.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
-_MD_BLOCK_START = re.compile(r"^(\s*)([#+-]|\d+[.)])")
+_MD_BLOCK_START = re.compile(r"^(\s*)([#+-]|\d+[.)])(?=\s|$)")
 KIND_NAMES = {
     "number": "number", "date": "date", "name": "name", "quote_wording": "quote worded two ways",
     "quote": "quote only one outlet carries", "translation": "changed in translation",
