@@ -185,9 +185,11 @@ def show(
             escape(a.title),
         )  # fmt: skip
     out.print(table)
+    # Addresses and dates in full, one line each (a narrow table would cut them).
     for a in summary.articles:
-        if a.url:
-            out.print(f"{escape(a.id)}: {escape(a.url)}", soft_wrap=True)
+        where = " · ".join(x for x in (a.published, a.url) if x)
+        if where:
+            out.print(f"{escape(a.id)}: {escape(where)}", soft_wrap=True)
 
 
 outlet_app = typer.Typer(help="Outlets: rename one everywhere.", no_args_is_help=True)

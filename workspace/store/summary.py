@@ -50,6 +50,7 @@ class StorySummary:
         data = asdict(self)
         data["languages"] = self.languages
         data["published"] = self.published
+        data["outlets"] = self.outlets
         return data
 
 
