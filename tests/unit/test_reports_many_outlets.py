@@ -94,7 +94,9 @@ def test_html_links_discrepancies_to_their_rows_and_says_how_coverage_reads(comp
 
 # -- the HTML in a real browser ---------------------------------------------------------------
 
-BROWSER = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+BROWSER = (
+    shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
+)
 WINDOW = (1280, 16000)
 
 

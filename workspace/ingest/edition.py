@@ -46,7 +46,9 @@ def add_edition(
     """Store `source` as the article's edition in `language`; never replaces one."""
     language = language.lower()
     if language not in LANGUAGE_NAMES:
-        raise ParallaxError(f"unknown language {language!r}: use one of {', '.join(LANGUAGE_NAMES)}")
+        raise ParallaxError(
+            f"unknown language {language!r}: use one of {', '.join(LANGUAGE_NAMES)}"
+        )
     article = ws.article(article_id)
     if language == article.language:
         raise ParallaxError(
@@ -84,7 +86,9 @@ def add_edition(
     edition = Edition(edition.article_id, language, edition.body, edition.translator,
                       edition.url, path)  # fmt: skip
     paired, total, note = edition_pairing(ws, article, edition)
-    return EditionResult(edition, article, paired, total, "; ".join(w for w in [*warnings, note] if w))
+    return EditionResult(
+        edition, article, paired, total, "; ".join(w for w in [*warnings, note] if w)
+    )
 
 
 def remove_edition(ws: Workspace, article_id: str, language: str) -> Path:

@@ -46,7 +46,9 @@ def parse_outlet_from(values: list[str]) -> list[AddRequest]:
         outlet, sep, source = value.partition("=")
         outlet, source = clean_line(outlet), source.strip()
         if not sep or not outlet or not source:
-            raise ParallaxError(f"--outlet-from {value!r}: write it as OUTLET=FILE, e.g. TASS=tass.txt")
+            raise ParallaxError(
+                f"--outlet-from {value!r}: write it as OUTLET=FILE, e.g. TASS=tass.txt"
+            )
         requests.append(AddRequest(source, outlet=outlet))
     return requests
 
