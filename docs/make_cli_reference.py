@@ -19,7 +19,8 @@ COMMANDS = [
     ["models", "available"], ["models", "install"], ["models", "remove"], ["models", "routes"],
     ["models", "import-ct2"], ["models", "make-tiny"],
     ["feed"], ["feed", "add"], ["feed", "list"], ["feed", "remove"], ["watch"], ["refresh"],
-    ["versions"], ["changes"],
+    ["versions"], ["changes"], ["outlet"], ["outlet", "rename"], ["edition"],
+    ["edition", "add"], ["edition", "remove"],
 ]  # fmt: skip
 
 

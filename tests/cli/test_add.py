@@ -134,9 +134,14 @@ def test_same_article_twice_is_detected_and_kept_once(wsdir, tmp_path):
     (tmp_path / "a.txt").write_text(EN, encoding="utf-8")
     assert add(wsdir, tmp_path / "a.txt", "--story", "s").code == 0
     before = snapshot(wsdir)
-    again = add(wsdir, tmp_path / "a.txt", "--story", "other")
-    assert again.code == 1 and "already in the workspace" in again.err
+    for story in ("s", None):  # the story that holds it, or no story named: kept once
+        again = add(wsdir, tmp_path / "a.txt", *(["--story", story] if story else []))
+        assert again.code == 1 and "already in the workspace" in again.err
+        assert "of story 's'" in again.err
     assert snapshot(wsdir) == before
+    # Another story named on purpose gets a copy (docs/editions.md), and is told where it is.
+    copied = add(wsdir, tmp_path / "a.txt", "--story", "other")
+    assert copied.code == 0 and "copied into story 'other'" in copied.err
 
 
 def test_same_title_and_outlet_never_overwrites(wsdir, tmp_path):

@@ -61,9 +61,19 @@ def init(
 @app.command()
 def add(
     ctx: typer.Context,
-    sources: Annotated[list[str], typer.Argument(help="Files, http(s) URLs, or - for stdin.")],
+    sources: Annotated[
+        list[str] | None, typer.Argument(help="Files, http(s) URLs, or - for stdin.")
+    ] = None,
     story: Annotated[str | None, typer.Option(help="Story slug (default: from the title).")] = None,
     outlet: Annotated[str | None, typer.Option(help="Outlet name, e.g. TASS.")] = None,
+    outlet_from: Annotated[
+        list[str] | None,
+        typer.Option("--outlet-from", help="OUTLET=FILE: this file's outlet (repeatable)."),
+    ] = None,
+    manifest: Annotated[
+        Path | None,
+        typer.Option(help="TOML file of [[article]] file/outlet/lang/title/url/published."),
+    ] = None,
     lang: Annotated[str, typer.Option(help="ru, kk, en, ... or auto.")] = "auto",
     title: Annotated[str | None, typer.Option(help="Title (default: from the text).")] = None,
     url: Annotated[str | None, typer.Option(help="Where the article was published.")] = None,
@@ -72,20 +82,40 @@ def add(
         bool, typer.Option(help="Keep page clutter (share, ad, byline lines) in the text.")
     ] = False,
 ) -> None:
-    """Add articles to a story. An article already in the workspace is not added twice."""
+    """Add articles to a story. An article already in the workspace is not added twice
+    (with --story naming another story, it is copied there)."""
     from workspace import ParallaxError
     from workspace.ingest.add import add_article
+    from workspace.ingest.manifest import (
+        check_files_exist,
+        merge_requests,
+        parse_outlet_from,
+        read_manifest,
+        with_defaults,
+    )
 
+    requests = merge_requests(
+        sources or [],
+        parse_outlet_from(outlet_from or []),
+        read_manifest(manifest) if manifest is not None else [],
+    )
+    if not requests:
+        raise ParallaxError("nothing to add: name files, URLs or -, --outlet-from or --manifest")
+    if manifest is not None or outlet_from:
+        check_files_exist(requests)
     ws = state(ctx).workspace()
     failures = 0
-    for source in sources:
+    for request in requests:
+        r = with_defaults(request, outlet=outlet, language=lang, title=title, url=url,
+                          published=published, story=story)  # fmt: skip
         try:
             result = add_article(
-                ws, source, story=story, outlet=outlet, language=lang, title=title,
-                url=url, published=published, keep_clutter=keep_clutter,
+                ws, r.source, story=r.story, outlet=r.outlet, language=r.language or "auto",
+                title=r.title, url=r.url, published=r.published, keep_clutter=keep_clutter,
+                copy_to_story=True,
             )  # fmt: skip
         except ParallaxError as exc:
-            if len(sources) == 1:
+            if len(requests) == 1:
                 raise
             err_console().print(f"parallax: error: {escape(str(exc))}")
             failures += 1
@@ -113,12 +143,12 @@ def stories(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")]
     if as_json:
         print_json([s.to_dict() for s in summaries])
         return
-    table = Table("story", "title", "articles", "outlets", "languages", "sentences")
+    table = Table("story", "title", "articles", "outlets", "languages", "sentences", "published")
     for s in summaries:
         table.add_row(
             escape(s.slug), escape(s.title), str(len(s.articles)),
             escape(", ".join(s.outlets)), escape(", ".join(s.languages)),
-            str(sum(a.sentences for a in s.articles)),
+            str(sum(a.sentences for a in s.articles)), escape(s.published or "-"),
         )  # fmt: skip
     console().print(table if summaries else "no stories yet: add articles with 'parallax add'")
 
@@ -141,18 +171,93 @@ def show(
         f"[bold]{escape(summary.title)}[/] ({escape(summary.slug)}),"
         f" pivot {escape(summary.pivot_language)}"
     )
-    table = Table("article", "outlet", "lang", "sentences", "translated", "editions", "title")
+    table = Table("article", "outlet", "lang", "sentences", "translated", "editions",
+                  "published", "title")  # fmt: skip
     for a in summary.articles:
         translated = ", ".join(
             f"{lang} {n}/{a.sentences}" for lang, n in sorted(a.translated.items())
         )
         lang = a.language + ("-Latn" if a.language == "kk" and a.script == "Latn" else "")
+        editions = ", ".join(f"{e} ({a.edition_translators.get(e, 'human')})" for e in a.editions)
         table.add_row(
             escape(a.id), escape(a.outlet), escape(lang), str(a.sentences),
-            escape(translated or "-"), escape(", ".join(f"{e} (human)" for e in a.editions) or "-"),
+            escape(translated or "-"), escape(editions or "-"), escape(a.published or "-"),
             escape(a.title),
         )  # fmt: skip
     out.print(table)
+    # Addresses and dates in full, one line each (a narrow table would cut them).
+    for a in summary.articles:
+        where = " · ".join(x for x in (a.published, a.url) if x)
+        if where:
+            out.print(f"{escape(a.id)}: {escape(where)}", soft_wrap=True)
+
+
+outlet_app = typer.Typer(help="Outlets: rename one everywhere.", no_args_is_help=True)
+app.add_typer(outlet_app, name="outlet")
+
+
+@outlet_app.command("rename")
+def outlet_rename(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The outlet's name now (see 'parallax show').")],
+    new: Annotated[str, typer.Argument(help="Its new name.")],
+) -> None:
+    """Rename an outlet in the front matter of every article that has it."""
+    renamed = state(ctx).workspace().rename_outlet(old, new)
+    stories = sorted({a.story for a in renamed})
+    console().print(
+        f"renamed outlet {escape(old)} to {escape(new)}: {len(renamed)} articles"
+        f" in {escape(', '.join(stories))}"
+    )
+
+
+edition_app = typer.Typer(
+    help="Editions: an outlet's own translation of an article.", no_args_is_help=True
+)
+app.add_typer(edition_app, name="edition")
+
+
+@edition_app.command("add")
+def edition_add(
+    ctx: typer.Context,
+    article_id: Annotated[str, typer.Argument(help="The article (see 'parallax show').")],
+    source: Annotated[str, typer.Argument(help="File, http(s) URL, or - for stdin.")],
+    lang: Annotated[str, typer.Option(help="The edition's language, e.g. en.")],
+    translator: Annotated[
+        str, typer.Option(help="Who translated it (default: human, the outlet).")
+    ] = "human",
+    url: Annotated[str, typer.Option(help="Where the edition was published.")] = "",
+) -> None:
+    """Add an edition; its sentences are paired with the original's by content."""
+    from workspace.ingest.edition import add_edition
+
+    result = add_edition(
+        state(ctx).workspace(), article_id, source, language=lang, translator=translator, url=url
+    )
+    if result.warning:
+        err_console().print(f"parallax: warning: {escape(result.warning)}")
+    e = result.edition
+    console().print(
+        f"added the {escape(e.language)} edition of {escape(e.article_id)}"
+        f" ({escape(e.translator)}): {result.paired} of {result.sentences} sentences paired"
+    )
+
+
+@edition_app.command("remove")
+def edition_remove(
+    ctx: typer.Context,
+    article_id: Annotated[str, typer.Argument(help="The article.")],
+    lang: Annotated[str, typer.Argument(help="The edition's language.")],
+) -> None:
+    """Remove an edition (moved to .trash/ in the workspace, so it can be undone)."""
+    from workspace.ingest.edition import remove_edition
+
+    ws = state(ctx).workspace()
+    moved = remove_edition(ws, article_id, lang)
+    console().print(
+        f"removed the {escape(lang)} edition of {escape(article_id)}"
+        f" (kept as {escape(ws.relative(moved))})"
+    )
 
 
 @app.command()
@@ -181,6 +286,8 @@ def check(
     report = check_workspace(ws, repair=repair)
     for problem in report.problems:
         err_console().print(f"problem: {escape(problem)}")
+    for warning in report.warnings:
+        err_console().print(f"warning: {escape(warning)}")
     for fix in report.repaired:
         console().print(f"repaired: {escape(fix)}")
     if report.problems and repair:
@@ -196,7 +303,8 @@ def check(
             f"{len(report.problems)} problems; 'parallax check --repair' rebuilds derived data"
         )
         raise typer.Exit(1)
-    console().print(f"workspace ok: {report.files} article files checked")
+    warned = f"; {len(report.warnings)} warnings" if report.warnings else ""
+    console().print(f"workspace ok: {report.files} article files checked{warned}")
 
 
 @app.command()

@@ -100,6 +100,12 @@ def _print_summary(c) -> None:
         line.append(f" {d.description}  ")
         line.append("; ".join(f"{o}: {v}" for o, v in d.values.items()), style="dim")
         out.print(line)
+    not_comparable = [a.name for a in c.articles if a.id not in c.comparable]
+    if not_comparable:
+        out.print(Text(
+            f"not comparable (no {c.pivot_language} text and no sentence encoder): "
+            + ", ".join(not_comparable), style="yellow"
+        ))  # fmt: skip
     table = Table(show_lines=True, expand=True)
     for article in c.articles:
         table.add_column(Text(article.name), ratio=1)
@@ -111,11 +117,15 @@ def _print_summary(c) -> None:
                 if body:
                     body.append("\n")
                 body.append_text(_member_text(m))
-            cells.append(body if body else Text("—", style="dim"))
+            if not body:
+                body = Text("—" if article.id in c.comparable else "not comparable", style="dim")
+            cells.append(body)
         table.add_row(*cells)
     out.print(table)
     if c.unique:
-        out.print(Text("Only one outlet says:", style="bold"))
+        against = len(c.comparable)
+        out.print(Text(f"Only one outlet says (of the {against} outlets that could be compared):",
+                       style="bold"))  # fmt: skip
         for u in c.unique:
             line = Text(f"  {u.outlet}: ", style="cyan")
             line.append(u.text)

@@ -181,5 +181,6 @@ class Comparison:
             "mt_differences": len(self.facts.flags) if self.facts is not None else 0,
             "framing": [e.to_dict() for e in self.framing],
             "coverage": self.coverage,
+            "not_comparable": [a.id for a in self.articles if a.id not in self.comparable],
             "notes": self.notes,
         }

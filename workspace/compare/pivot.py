@@ -64,7 +64,10 @@ def pivot_articles(
         result = replace(
             result, script=article.script, title=article.title, url=article.url,
             published=article.published,
-            editions=tuple(f"{e.language} ({e.translator})" for e in article.editions),
+            editions=tuple(
+                f"{e.language} ({e.translator}{', ' + e.url if e.url else ''})"
+                for e in article.editions
+            ),
         )  # fmt: skip
         articles.append(result)
         if note:

@@ -21,7 +21,7 @@ from workspace.ingest.text import strip_controls
 # emphasis, code, links/images ([ ]), HTML and autolinks (< >), the escape itself; block
 # markers only where a line starts; | only inside tables.
 _MD_INLINE = re.compile(r"([\\`*_\[\]<>])")
-_MD_BLOCK_START = re.compile(r"^(\s*)([#+-]|\d+[.)])")
+_MD_BLOCK_START = re.compile(r"^(\s*)([#+-]|\d+[.)])(?=\s|$)")
 KIND_NAMES = {
     "number": "number", "date": "date", "name": "name", "quote_wording": "quote worded two ways",
     "quote": "quote only one outlet carries", "translation": "changed in translation",
@@ -47,6 +47,12 @@ def article_notes(c: Comparison, article: PivotArticle) -> list[str]:
     notes = [f"{article.language}, {len(article.sentences)} sentences"]
     if article.editions:
         notes.append("edition " + ", ".join(article.editions))
+    machine: dict[str, int] = defaultdict(int)
+    for s in article.sentences:
+        if s.source.startswith("machine: "):
+            machine[s.source.removeprefix("machine: ")] += 1
+    for route, n in sorted(machine.items()):
+        notes.append(f"machine translation ({route}) of {n}/{len(article.sentences)} sentences")
     if article.missing and article.language != c.pivot_language:
         translated = len(article.sentences) - article.missing
         notes.append(
@@ -166,20 +172,27 @@ def _framing_html(c: Comparison) -> list[str]:
         from workspace.compare.framing import empty_reason
 
         return out + [f"<p>{e(empty_reason(c))}.</p>"]
-    out.append('<table class="side"><tr><th>#</th><th>referent</th><th>outlet</th>'
-               "<th>wording</th></tr>")  # fmt: skip
+    # One row per referent, outlets grouped by the wording they use: a few lines however many
+    # outlets there are. Hover a wording for its whole original sentence; ids link to rows.
+    out.append('<table class="side facts"><tr><th style="width:4%">#</th>'
+               '<th style="width:28%">referent</th><th>wordings, by outlet</th></tr>')  # fmt: skip
     for number, entry in enumerate(c.framing, 1):
-        rows = len(entry.wordings)
-        for k, (outlet, wordings) in enumerate(entry.wordings.items()):
-            said = "<br>".join(
-                f'<span title="{e(w.original, quote=True)}">{e(w.text)}</span> '
-                f'<span class="src">{e(w.sentence_id)}</span>'
-                for w in wordings
-            )
-            head = (f'<td rowspan="{rows}">{number}</td><td rowspan="{rows}">{e(entry.referent)}'
-                    f'<div class="src">{e(entry.salience)}: {e("; ".join(entry.reasons))}</div></td>'
-                    if k == 0 else "")  # fmt: skip
-            out.append(f"<tr>{head}<td>{e(outlet)}</td><td>{said}</td></tr>")
+        by_text: dict[str, list[str]] = defaultdict(list)
+        titles: dict[str, str] = {}
+        for outlet, wordings in entry.wordings.items():
+            for w in wordings:
+                sid = (f'<a href="#g{w.group_id + 1}">{e(w.sentence_id)}</a>'
+                       if w.group_id is not None else e(w.sentence_id))  # fmt: skip
+                by_text[w.text].append(f'{e(outlet)} <span class="src">{sid}</span>')
+                titles.setdefault(w.text, w.original)
+        said = "".join(
+            f'<div><span title="{e(titles[text], quote=True)}"><b>{e(text)}</b></span> — '
+            f"{', '.join(names)}</div>"
+            for text, names in by_text.items()
+        )
+        out.append(f"<tr><td>{number}</td><td>{e(entry.referent)}<div class=\"src\">"
+                   f"{e(entry.salience)}: {e('; '.join(entry.reasons))}</div></td>"
+                   f"<td>{said}</td></tr>")  # fmt: skip
     out.append("</table>")
     return out
 
@@ -273,7 +286,8 @@ def to_html(comparison: Comparison) -> str:
     if not c.discrepancies:
         out.append("<li>None found.</li>")
     out.append("</ul>")
-    out += _facts_html(story_facts(c), [a.name for a in c.articles])
+    rows = {m.sentence_id: g.id + 1 for g in c.groups for m in g.members}
+    out += _facts_html(story_facts(c), rows)
     out += _framing_html(c)
     languages = {a.id: a.language for a in c.articles}
     out.append('<h2>Side by side</h2><table class="side"><tr><th>#</th>')
@@ -301,31 +315,34 @@ def to_html(comparison: Comparison) -> str:
     return "\n".join(out) + "\n"
 
 
-def _facts_html(facts: StoryFacts, outlets: list[str]) -> list[str]:
-    """The fact table: one row per slot, one column per outlet (values, sentence ids, ⚠)."""
+def _facts_html(facts: StoryFacts, rows: dict[str, int]) -> list[str]:
+    """The fact table: one row per slot, each value with the outlets giving it (sentence ids
+    link to their rows), ⚠ where a machine translation changed a value."""
     e = html.escape
     out = ["<h2>Facts across outlets</h2>"]
     if not facts.rows:
         out.append(f"<p>{e('; '.join(facts.notes) or 'No fact is given by two outlets.')}</p>")
     else:
-        out.append('<table class="side facts"><tr><th>what</th><th>agreement</th>')
-        out += [f"<th>{e(o)}</th>" for o in outlets]
-        out.append("</tr>")
+        # One row per slot, outlets grouped by the value they give: stays a few lines tall
+        # however many outlets there are (a column per outlet would not).
+        out.append('<table class="side facts"><tr><th style="width:28%">what</th>'
+                   "<th>values, by outlet</th></tr>")  # fmt: skip
         for row in facts.rows:
             mark = '<span class="kind">≠</span> ' if row.contradiction else ""
             warn = " ⚠" if row.mt_caused else ""
-            out.append(f"<tr><td>{mark}<b>{e(row.what)}</b> <span class=\"src\">{e(row.kind)}"
-                       f"</span></td><td>{e(row.counts)}{warn}</td>")  # fmt: skip
-            by_outlet = {o.outlet: o for o in row.outlets}
-            for outlet in outlets:
-                o = by_outlet.get(outlet)
-                if o is None:
-                    out.append('<td class="gap"></td>')
-                    continue
-                flags = "".join(f"<div>⚠ {e(f)}</div>" for f in o.flags)
-                out.append(f"<td>{e(' / '.join(o.values))}<div class=\"src\">"
-                           f"{e(', '.join(o.sentence_ids))}</div>{flags}</td>")  # fmt: skip
-            out.append("</tr>")
+            by_value: dict[str, list[str]] = defaultdict(list)
+            flags: list[str] = []
+            for o in row.outlets:
+                ids = " ".join(f'<a href="#g{rows[sid]}">{e(sid)}</a>' if sid in rows else e(sid)
+                               for sid in o.sentence_ids)  # fmt: skip
+                by_value[" / ".join(o.values)].append(
+                    f'{e(o.outlet)} <span class="src">{ids}</span>'
+                )
+                flags += [f"<div>⚠ {e(o.outlet)}: {e(f)}</div>" for f in o.flags]
+            values = "".join(f"<div><b>{e(v)}</b> — {', '.join(names)}</div>"
+                             for v, names in by_value.items())  # fmt: skip
+            out.append(f"<tr><td>{mark}<b>{e(row.what)}</b> <span class=\"src\">{e(row.kind)} · "
+                       f"{e(row.counts)}{warn}</span></td><td>{values}{''.join(flags)}</td></tr>")  # fmt: skip
         out.append("</table>")
     shown = {sid for row in facts.rows for sid in row.sentence_ids}
     rest = [f for f in facts.flags if f.sentence_id not in shown]

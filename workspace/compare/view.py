@@ -44,6 +44,7 @@ class ArticleView:
     published: str
     title: str
     sentences: list[SentenceView]
+    comparable: bool = True  # False: no pivot text and no encoder, so nothing can be said
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def load_story_view(ws: Workspace, slug: str) -> StoryView:
         ]  # fmt: skip
         articles.append(ArticleView(article.id, clean_text(article.name), article.language,
                                     article.script, clean_text(article.published),
-                                    clean_text(article.title), sentences))  # fmt: skip
+                                    clean_text(article.title), sentences,
+                                    article.id in comparison.comparable))  # fmt: skip
     view = StoryView(story, articles, comparison, skipped=list(ws.skipped.values()))
     view.facts = story_facts(comparison)
     view.aligned_rows = _aligned_rows(view)

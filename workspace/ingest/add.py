@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlparse
 
 from workspace import ParallaxError
@@ -39,12 +39,16 @@ def add_article(
     url: str | None = None,
     published: str | None = None,
     keep_clutter: bool = False,
+    copy_to_story: bool = False,
 ) -> AddResult:
     """Read `source` (path, URL or '-') and store it as a new article; never overwrites.
 
     Page clutter (navigation, share and ad lines, bylines, credits, timestamps, related links)
     is dropped unless `keep_clutter`; the dropped lines are kept in the article's front matter.
+    A text already in another story is copied into `story` when `copy_to_story` (and named
+    in the warning); otherwise, and always within one story, it is refused.
     """
+    given_outlet, given_title = bool(outlet), bool(title)
     language = language.lower()
     if language != "auto" and language not in SUPPORTED_LANGUAGES:
         raise ParallaxError(
@@ -125,13 +129,43 @@ def add_article(
     with ws.writing("add articles"):
         duplicate = ws.find_duplicate(text)
         if duplicate is not None:
-            raise ParallaxError(
-                f"{raw.origin} is already in the workspace as article {duplicate!r}"
+            held_id, held_story = duplicate
+            in_story = ws.find_duplicate(text, slug)
+            if not copy_to_story or story is None or in_story is not None:
+                held_id, held_story = in_story or duplicate
+                raise ParallaxError(
+                    f"{raw.origin} is already in the workspace as article {held_id!r}"
+                    f" of story {held_story!r}"
+                    + ("" if story is not None else "; pass --story SLUG to copy it into another")
+                )
+            # One article in a second story is a copy: each story's file stays the user's own.
+            # What the command did not give is taken from the article it copies.
+            held = ws.article(held_id)
+            article = replace(
+                article,
+                outlet=article.outlet if given_outlet else held.outlet,
+                title=article.title if given_title else held.title,
+                url=article.url if url else held.url,
+                published=article.published if published else held.published,
+                id=f"{slugify(held.outlet if not given_outlet else article.outlet, max_length=24)}"
+                f"-{article.language}-{slugify(held.title if not given_title else title, max_length=30)}",
             )
+            warning = _join(
+                warning, f"{raw.origin} is also article {held_id!r} of story {held_story!r};"
+                f" copied into story {slug!r}"
+            )  # fmt: skip
         created = not ws.has_story(slug)
-        ws.create_story(slug, title=title if created else "")
+        ws.create_story(slug, title=article.title if created else "")
         saved = ws.save_new_article(article)
+        if duplicate is not None:
+            _copy_editions(ws, ws.article(duplicate[0]), saved)
     return AddResult(saved, detection, created, _join(warning, _embed(ws, saved)))
+
+
+def _copy_editions(ws: Workspace, held: Article, copy: Article) -> None:
+    """The copy of an article in another story keeps the editions the original has."""
+    for edition in held.editions:
+        ws.save_edition(replace(edition, article_id=copy.id, path=None), copy.story)
 
 
 def _embed(ws: Workspace, article: Article) -> str:

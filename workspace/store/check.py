@@ -31,6 +31,7 @@ class CheckReport:
     files: int = 0
     problems: list[str] = field(default_factory=list)
     repaired: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # worth a look, nothing to repair
 
     @property
     def ok(self) -> bool:
@@ -83,7 +84,8 @@ def _check(ws: Workspace, report: CheckReport) -> str:
             if article.id in seen:
                 report.problems.append(f"{path}: article id {article.id!r} is used twice")
             seen.add(article.id)
-            first = texts.setdefault(article.content_hash, ws.relative(path))
+            # The same text in two stories is a copy made on purpose (`add --story`).
+            first = texts.setdefault(f"{story.slug}/{article.content_hash}", ws.relative(path))
             if first != ws.relative(path):
                 report.problems.append(
                     f"{ws.relative(path)} has the same text as {first}: stored twice"
@@ -101,6 +103,11 @@ def _check(ws: Workspace, report: CheckReport) -> str:
                 (article.id,))]  # fmt: skip
             if stored != [s.text_hash for s in segment_article(article)]:
                 report.problems.append(f"{article.id}: segments do not match the file")
+                continue
+            if article.editions:
+                from workspace.ingest.edition import badly_paired
+
+                report.warnings.extend(badly_paired(ws, article))
     # Story folders and editions that could not be read are problems here, not warnings.
     for reason in ws.skipped.values():
         report.problems.append(f"unreadable: {reason}")

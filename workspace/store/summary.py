@@ -17,8 +17,10 @@ class ArticleSummary:
     title: str
     sentences: int
     translated: dict[str, int] = field(default_factory=dict)  # target language -> sentences
-    editions: list[str] = field(default_factory=list)  # languages of human editions
+    editions: list[str] = field(default_factory=list)  # languages of editions
     published: str = ""
+    url: str = ""
+    edition_translators: dict[str, str] = field(default_factory=dict)  # language -> who
 
 
 @dataclass(frozen=True)
@@ -36,9 +38,19 @@ class StorySummary:
     def outlets(self) -> list[str]:
         return [a.outlet for a in self.articles]
 
+    @property
+    def published(self) -> str:
+        """The articles' publication dates as a span ("2024-11-12 – 2024-11-13"), or ""."""
+        dates = sorted({a.published for a in self.articles if a.published})
+        if not dates:
+            return ""
+        return dates[0] if len(dates) == 1 else f"{dates[0]} – {dates[-1]}"
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["languages"] = self.languages
+        data["published"] = self.published
+        data["outlets"] = self.outlets
         return data
 
 
@@ -78,6 +90,10 @@ def summarize_story(ws: Workspace, slug: str) -> StorySummary:
                 translated=translated.get(row["id"], {}),
                 editions=[e.language for e in articles[row["id"]].editions],
                 published=articles[row["id"]].published,
+                url=articles[row["id"]].url,
+                edition_translators={
+                    e.language: e.translator for e in articles[row["id"]].editions
+                },
             )  # fmt: skip
             for row in rows
             if row["id"] in articles

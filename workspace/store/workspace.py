@@ -337,13 +337,16 @@ class Workspace:
                 path=path,
             )
 
-    def find_duplicate(self, body: str) -> str | None:
-        """The id of an article whose text is identical to `body`, if any."""
+    def find_duplicate(self, body: str, story: str | None = None) -> tuple[str, str] | None:
+        """(id, story) of an article whose text is identical to `body` (in `story` when
+        given), if any."""
         self.sync()
-        row = self.db.execute(
-            "SELECT id FROM articles WHERE content_hash = ?", (content_hash(body),)
-        ).fetchone()
-        return row["id"] if row else None
+        query = "SELECT id, story FROM articles WHERE content_hash = ?"
+        args: tuple[str, ...] = (content_hash(body),)
+        if story is not None:
+            query, args = query + " AND story = ?", (*args, story)
+        row = self.db.execute(query + " ORDER BY story, id", args).fetchone()
+        return (row["id"], row["story"]) if row else None
 
     def save_new_article(self, article: Article) -> Article:
         """Write a new article file; never overwrites: a taken id gets a numeric suffix.
@@ -386,13 +389,53 @@ class Workspace:
         return saved
 
     def save_edition(self, edition: Edition, slug: str) -> Path:
+        """Write a new edition file next to its article's story; never overwrites one."""
         self.ensure_writable("save an edition")
         folder = self.writable_story_dir(slug) / "editions"
         path = folder / f"{edition.article_id}.{edition.language}.md"
         meta = {"of": edition.article_id, "language": edition.language,
                 "translator": clean_line(edition.translator), "url": clean_line(edition.url)}  # fmt: skip
-        atomic_write_text(path, render_front_matter(meta, clean_text(edition.body)))
+        try:  # never over an edition already there (the user's file)
+            atomic_create_text(path, render_front_matter(meta, clean_text(edition.body)))
+        except FileExistsError:
+            raise ParallaxError(
+                f"{self.relative(path)} already exists; remove that edition first"
+            ) from None
         return path
+
+    def rename_outlet(self, old: str, new: str) -> list[Article]:
+        """Give every article of outlet `old` the outlet `new`, in its file's front matter
+        (the text is kept byte for byte); return the renamed articles."""
+        old, new = clean_line(old), clean_line(new)
+        if not new:
+            raise ParallaxError("the new outlet name is empty")
+        renamed = []
+        with self.writing("rename an outlet"):
+            articles = [a for story in self.stories() for a in self.articles(story.slug)]
+            for article in articles:
+                if article.outlet != old or article.path is None:
+                    continue
+                text = self.read_text_file(article.path)
+                meta, body = parse_front_matter(text, self.relative(article.path))
+                meta["outlet"] = new
+                atomic_write_text(article.path, render_front_matter(meta, body))
+                renamed.append(replace(article, outlet=new))
+            if not renamed:
+                known = sorted({a.outlet for a in articles})
+                raise ParallaxError(
+                    f"no article has the outlet {old!r} (outlets: {', '.join(known) or 'none'})"
+                )
+            for slug in sorted({a.story for a in renamed}):
+                self.sync(slug)
+        return renamed
+
+    def remove_edition_file(self, slug: str, path: Path) -> Path:
+        """Move an edition file of story `slug` to `.trash/<slug>/`; return its new path."""
+        with self.writing("remove an edition"):
+            self.writable_story_dir(slug)
+            trash = self.root / ".trash" / slug
+            trash.mkdir(parents=True, exist_ok=True)
+            return _move_to_trash(path, trash, datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ"))
 
     def remove_article(self, article_id: str) -> Article:
         """Move an article (and its editions) to `.trash/<story>/`; every removed version is
@@ -427,7 +470,7 @@ class Workspace:
         indexed = {
             row["id"]: row
             for row in self.db.execute(
-                "SELECT id, path, mtime_ns, size, content_hash, segmenter FROM articles"
+                "SELECT id, path, mtime_ns, size, content_hash, segmenter, language FROM articles"
                 " WHERE story = ?",
                 (slug,),
             )
@@ -461,6 +504,7 @@ class Workspace:
                 old is not None
                 and old["content_hash"] == article.content_hash
                 and old["segmenter"] == SEGMENTER_VERSION
+                and old["language"] == article.language
             ):
                 database.retry_locked(partial(self._touch, article, stat, rel))
                 continue
@@ -473,11 +517,15 @@ class Workspace:
         return changed
 
     def _touch(self, article: Article, stat: os.stat_result, rel: str) -> None:
+        """Same text, new file stamp: the front matter may have been edited by hand, so the
+        index takes its outlet, title and script again (the segments stay)."""
         with database.transaction(self.db):
             self.db.execute(
-                "UPDATE articles SET path = ?, mtime_ns = ?, size = ? WHERE id = ?",
-                (rel, stat.st_mtime_ns, stat.st_size, article.id),
-            )
+                "UPDATE articles SET path = ?, mtime_ns = ?, size = ?, outlet = ?, title = ?,"
+                " script = ? WHERE id = ?",
+                (rel, stat.st_mtime_ns, stat.st_size, article.outlet, article.title,
+                 article.script, article.id),
+            )  # fmt: skip
 
     def _index(self, article: Article, stat: os.stat_result, rel: str) -> None:
         sentences = segment_article(article)

@@ -170,6 +170,12 @@ def plan_translation(
         if article.language == target:
             items.append(PlanItem(**base, pending=0, route=None, reason=f"already in {target}"))  # type: ignore[arg-type]
             continue
+        edition = next((e for e in article.editions if e.language == target), None)
+        if edition is not None:
+            # The outlet's own translation is read instead of a machine one.
+            reason = f"already has an {target} edition ({edition.translator})"
+            items.append(PlanItem(**base, pending=0, route=None, reason=reason))  # type: ignore[arg-type]
+            continue
         route = find_route(models, article.language, target, only_model)
         if route is None:
             reason = no_route_message(article.language, target)

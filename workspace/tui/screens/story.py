@@ -137,7 +137,9 @@ class StoryScreen(Screen[None]):
             for index in message.row.discrepancies:
                 d = self.view.discrepancies[index]
                 lines.append(f"{d.kind}: " + "; ".join(f"{o}: {v}" for o, v in d.values.items()))
-        self.query_one(SentenceDetail).show(message.sentence, message.row, lines)
+        self.query_one(SentenceDetail).show(
+            message.sentence, message.row, lines, message.comparable
+        )
 
     # -- modes -------------------------------------------------------------------------------
 

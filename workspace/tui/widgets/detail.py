@@ -14,8 +14,18 @@ class SentenceDetail(Static):
     """
 
     def show(
-        self, sentence: SentenceView | None, row: Row | None, discrepancies: list[str]
+        self,
+        sentence: SentenceView | None,
+        row: Row | None,
+        discrepancies: list[str],
+        comparable: bool = True,
     ) -> None:
+        if sentence is None and not comparable:
+            self.update(Text(
+                "Not comparable: this outlet has no text in the pivot language and no sentence"
+                " encoder could read it, so whether it reports this is unknown.", style="dim"
+            ))  # fmt: skip
+            return
         if sentence is None:
             self.update(Text("No sentence here: this outlet does not report it.", style="dim"))
             return
