@@ -100,6 +100,8 @@ def add(
             f"{len(ws.sentences(a.id))} sentences"
             + (f"; {len(a.clutter)} lines of page clutter left out" if a.clutter else "")
         )
+        if result.grouping is not None:
+            console().print(f"  {escape(result.grouping.describe())}")
     if failures:
         raise typer.Exit(1)
 

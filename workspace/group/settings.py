@@ -1,0 +1,47 @@
+"""The thresholds of story grouping, in one place, each with the figure it was set on.
+
+Figures come from `bench/grouping.py` (the shared dev sets, wmt22-ruen-dev and kk-en-dev, plus
+the near-miss stories of tests/data/grouping), added in three shuffled orders; see
+docs/grouping.md for the numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GroupingSettings:
+    # How many lead sentences (after the title) make an article's vector. On the dev set the
+    # cosines of lead-3, lead-8 and whole-article means separate events about equally; 8 keeps
+    # an article with a short first paragraph from resting on one sentence.
+    lead_sentences: int = 8
+    # How many sentences from the start are matched one by one against another article's.
+    matched_sentences: int = 20
+    # A sentence has a counterpart in another article when their cosine clears the sentence's
+    # best cosines with ordinary news sentences (mean of its 4 nearest) by this much.
+    sentence_margin: float = 0.08
+    # How many of the closest articles (by lead vector) are matched sentence by sentence.
+    candidates: int = 12
+    # Share of sentences with a counterpart (see sentence_margin) above which an article
+    # joins a story. Dev set: 5th percentile of same-event pairs 0.28, 99.9th percentile of
+    # different-event pairs 0.23.
+    join: float = 0.25
+    # Two stories within this margin of the best are a close call: the article goes to the
+    # best and the assignment says it is uncertain.
+    uncertain_margin: float = 0.05
+    # Shared rare names and numbers add at most this much (EMM-style entity evidence).
+    entity_bonus: float = 0.10
+    # Inverse-document-frequency weight of shared keys at which the bonus is half its maximum.
+    entity_half: float = 6.0
+    # Published dates more than this many days apart count against a story.
+    window_days: int = 3
+    # Subtracted when published dates fall outside the window, or when both sides name event
+    # days and none of them agree (the same kind of event on another day).
+    date_penalty: float = 0.25
+    # Without an encoder: weighted overlap of names, numbers and same-language words above
+    # which an article joins a story.
+    lexical_join: float = 0.30
+
+
+DEFAULT_SETTINGS = GroupingSettings()
