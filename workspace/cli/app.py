@@ -212,9 +212,9 @@ def demo() -> None:
 
 
 def _register_subcommands() -> None:
-    from workspace.cli import compare, embed, feeds, models, translate, tui
+    from workspace.cli import compare, embed, feeds, group, models, translate, tui
 
-    for module in (translate, models, compare, embed, tui, feeds):
+    for module in (translate, models, compare, embed, tui, feeds, group):
         module.register(app)
 
 

@@ -184,7 +184,7 @@ class StoryIndex:
         if profile.published and published:
             gap = min(abs((profile.published_day - p).days) for p in published)  # type: ignore[operator]
             if gap > s.window_days:
-                penalty, note = s.date_penalty, f"published {gap} days apart"
+                penalty, note = s.published_penalty, f"published {gap} days apart"
         if not penalty and profile.days and story_days and not shared_days:
             penalty = s.date_penalty
             note = "different event days (" + ", ".join(sorted(profile.days)[:2]) + " vs "

@@ -36,8 +36,10 @@ class GroupingSettings:
     entity_half: float = 6.0
     # Published dates more than this many days apart count against a story.
     window_days: int = 3
-    # Subtracted when published dates fall outside the window, or when both sides name event
-    # days and none of them agree (the same kind of event on another day).
+    # Subtracted when published dates fall outside the window (a rate decision six weeks
+    # later is worded like the last one: its sentences match)...
+    published_penalty: float = 0.5
+    # ...or when both sides name event days in their lead and none of them agree.
     date_penalty: float = 0.25
     # Without an encoder: weighted overlap of names, numbers and same-language words above
     # which an article joins a story.
