@@ -31,7 +31,7 @@ class GroupingSettings:
     # best and the assignment says it is uncertain.
     uncertain_margin: float = 0.05
     # Shared rare names and numbers add at most this much (EMM-style entity evidence).
-    entity_bonus: float = 0.10
+    entity_bonus: float = 0.35
     # Inverse-document-frequency weight of shared keys at which the bonus is half its maximum.
     entity_half: float = 6.0
     # Published dates more than this many days apart count against a story.
