@@ -52,6 +52,7 @@ class StoryIndex:
         self._sentences: dict[str, tuple[np.ndarray, np.ndarray] | None] = {}
         self.profiles: dict[str, ArticleProfile] = {}
         self.key_counts: Counter[str] = Counter()
+        self._by_key: defaultdict[str, set[str]] = defaultdict(set)  # rare keys find candidates
         self._matrix: np.ndarray | None = None
         self._rows: list[str] = []
         for profile in profiles:
@@ -66,12 +67,16 @@ class StoryIndex:
             self.remove(profile.article_id)
         self.profiles[profile.article_id] = profile
         self.key_counts.update(profile.keys | {"~" + d for d in profile.days})
+        for key in profile.keys:
+            self._by_key[key].add(profile.article_id)
         self._matrix = None
 
     def remove(self, article_id: str) -> ArticleProfile | None:
         profile = self.profiles.pop(article_id, None)
         if profile is not None:
             self.key_counts.subtract(profile.keys | {"~" + d for d in profile.days})
+            for key in profile.keys:
+                self._by_key[key].discard(article_id)
             self._matrix = None
         return profile
 
@@ -141,6 +146,8 @@ class StoryIndex:
         stories = self.stories()
         if cosines:
             nearest = sorted(cosines, key=lambda a: -cosines[a])[: self.settings.candidates]
+            nearest += [a for a in self._sharing_keys(profile, skip) if a in cosines]
+            nearest = list(dict.fromkeys(nearest))
             matches = {a: self.sentence_match(profile, self.profiles[a]) for a in nearest}
             wanted = {self.profiles[a].story for a in nearest}
         else:
@@ -153,6 +160,20 @@ class StoryIndex:
                 scores.append(self._score_story(profile, story, members, matches))
         scores.sort(key=lambda s: -s.score)
         return scores
+
+    def _sharing_keys(self, profile: ArticleProfile, skip: set[str]) -> list[str]:
+        """Articles sharing the most weight of rare names and numbers: in another language
+        an article's vector may sit nearer to unrelated articles in its own language."""
+        limit = max(2, len(self.profiles) // 20)  # a key in more than 5 % of articles is common
+        weight: dict[str, float] = defaultdict(float)
+        for key in profile.keys:
+            holders = self._by_key.get(key, set())
+            if 0 < len(holders) <= limit:
+                idf = self._idf(key)
+                for article_id in holders - skip:
+                    weight[article_id] += idf
+        ranked = sorted(weight, key=lambda a: -weight[a])
+        return ranked[: self.settings.candidates]
 
     def _score_story(
         self,
