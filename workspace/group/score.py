@@ -196,8 +196,12 @@ class StoryIndex:
             similarity, closest = max(lexical)
         story_keys = frozenset().union(*(m.keys for m in members))
         shared_keys = profile.keys & story_keys
-        weight = sum(self._idf(k) for k in shared_keys)
+        # One shared number or name is chance; two or more rare ones are evidence, and most
+        # of the evidence there is across languages (within one, sentences already match).
+        weight = sum(self._idf(k) for k in shared_keys) if len(shared_keys) >= 2 else 0.0
         bonus = s.entity_bonus * weight / (weight + s.entity_half) if weight > 0 else 0.0
+        if any(m.language == profile.language for m in members):
+            bonus *= s.same_language_entities
         story_days = frozenset().union(*(m.days for m in members))
         shared_days = {d for d in profile.days if _near_any(d, story_days, 1)}
         penalty, note = 0.0, ""
