@@ -170,8 +170,9 @@ def quality(args: argparse.Namespace) -> str:
 
 
 class HashedWordsEncoder:
-    """A fast stand-in for the encoder: hashed word stems projected to unit vectors, so
-    sentences sharing words are close. Only for timing the grouping path at scale."""
+    """A fast stand-in for the encoder: hashed words projected to unit vectors, names and
+    figures weighing ten times a common word, so sentences sharing them are close. Only for
+    timing the grouping path at scale; its quality says nothing about the real encoder's."""
 
     name, version, dim, max_tokens = "hashed-words", "1", 384, 512
 
@@ -182,11 +183,11 @@ class HashedWordsEncoder:
     def encode(self, texts: list[str]) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for i, text in enumerate(texts):
-            for word in re.findall(r"\w+", text.lower()):
-                digest = hashlib.blake2b(word[:6].encode(), digest_size=8).digest()
+            for word in re.findall(r"\w+", text):
+                digest = hashlib.blake2b(word.lower().encode(), digest_size=8).digest()
                 rng = np.random.default_rng(int.from_bytes(digest, "little"))
-                out[i] += rng.standard_normal(self.dim).astype(np.float32)
-            out[i] += 0.5  # a shared component, as real news vectors have
+                weight = 3.0 if word[0].isupper() or word[0].isdigit() else 0.3
+                out[i] += weight * rng.standard_normal(self.dim).astype(np.float32)
             out[i] /= np.linalg.norm(out[i]) or 1.0
         return out
 
@@ -198,6 +199,13 @@ PEOPLE = ["Anna Petrova", "Marat Suleimenov", "John Carter", "Aigerim Bekova", "
           "Dana Nurlanova", "Peter Lang", "Yerlan Abenov", "Maria Costa", "Ivan Orlov"]  # fmt: skip
 PLACES = ["Astana", "Almaty", "Shymkent", "Karaganda", "Aktobe", "Pavlodar", "Atyrau", "Kostanai",
           "Semey", "Taraz", "Oral", "Turkistan"]  # fmt: skip
+SURNAMES = ["Akhmetov", "Brown", "Chernova", "Dzhaksybekov", "Evans", "Fedorova", "Garcia", "Haas",
+            "Ibraev", "Jensen", "Kim", "Lebedev", "Mukanov", "Novak", "Omarova", "Popescu",
+            "Quinn", "Rakhimov", "Smirnova", "Tulegenov", "Usenova", "Volkov", "Wagner",
+            "Yessimov", "Zhang", "Baimenov", "Kozlova", "Sadykov", "Tkachenko", "Zhunusova"]  # fmt: skip
+VILLAGES = ["Akkol", "Baikonur", "Chemolgan", "Derbisek", "Esik", "Fabrichny", "Georgievka",
+            "Issyk", "Kaskelen", "Lenger", "Merke", "Narynkol", "Otegen", "Saryagash", "Talgar",
+            "Uzynagash", "Zhanakorgan", "Zharkent", "Shelek", "Kapchagai"]  # fmt: skip
 TOPICS = [
     ("opened a new {n}-bed hospital", "The hospital cost {m} million dollars"),
     ("announced a plan to build {n} schools", "Construction will start in spring"),
@@ -220,13 +228,17 @@ def synthetic_articles(count: int, seed: int) -> list[tuple[str, str]]:
     event = 0
     while len(articles) < count:
         event += 1
-        person, place = rng.choice(PEOPLE), rng.choice(PLACES)
+        # Names vary as in a year of news: first and last names drawn apart, villages too.
+        person = f"{rng.choice(PEOPLE).split()[0]} {rng.choice(SURNAMES)}"
+        place = f"{rng.choice(VILLAGES)} near {rng.choice(PLACES)}"
         action, detail = rng.choice(TOPICS)
         n, m, n2 = rng.randint(12, 9000), rng.randint(5, 900), rng.randint(10, 99)
         day = f"{rng.randint(1, 28)} {rng.choice(['March', 'April', 'May', 'June'])}"
         for report in range(rng.randint(1, 4)):
             lead = f"{person} {action.format(n=n, m=m, n2=n2)} in {place} on {day}."
-            body = [detail.format(n=n, m=m, n2=n2) + ".", *rng.sample(FILLER, 3)]
+            said = f"{person.split()[0]} said the work in {place} would go on until {day}."
+            # One generic line per report: outlets do not share sentences across events.
+            body = [detail.format(n=n, m=m, n2=n2) + f", {person} said.", said, rng.choice(FILLER)]
             rng.shuffle(body)
             title = f"{place}: {person.split()[-1]} {action.split(' ')[0]} ({event}.{report})"
             articles.append((f"e{event}", title + "\n\n" + lead + " " + " ".join(s + "." if not s.endswith(".") else s for s in body)))

@@ -53,6 +53,7 @@ class StoryIndex:
         self.profiles: dict[str, ArticleProfile] = {}
         self.key_counts: Counter[str] = Counter()
         self._by_key: defaultdict[str, set[str]] = defaultdict(set)  # rare keys find candidates
+        self._by_sentence: defaultdict[str, set[str]] = defaultdict(set)  # word for word
         self._matrix: np.ndarray | None = None
         self._rows: list[str] = []
         for profile in profiles:
@@ -69,6 +70,8 @@ class StoryIndex:
         self.key_counts.update(profile.keys | {"~" + d for d in profile.days})
         for key in profile.keys:
             self._by_key[key].add(profile.article_id)
+        for sentence in profile.sentence_hashes:
+            self._by_sentence[sentence].add(profile.article_id)
         self._matrix = None
 
     def remove(self, article_id: str) -> ArticleProfile | None:
@@ -77,6 +80,8 @@ class StoryIndex:
             self.key_counts.subtract(profile.keys | {"~" + d for d in profile.days})
             for key in profile.keys:
                 self._by_key[key].discard(article_id)
+            for sentence in profile.sentence_hashes:
+                self._by_sentence[sentence].discard(article_id)
             self._matrix = None
         return profile
 
@@ -118,12 +123,22 @@ class StoryIndex:
             vectors = profile.sentence_vectors
             if vectors is None:
                 vectors = self._load_sentences(profile)
+            if vectors is not None and len(vectors) == len(profile.sentence_hashes):
+                # A sentence many articles carry word for word (an outlet's boilerplate, a
+                # standard phrase) says nothing about the event.
+                keep = [not self._boilerplate(h) for h in profile.sentence_hashes]
+                vectors = vectors[np.array(keep, dtype=bool)]
             if vectors is None or self.references is None or not len(vectors):
                 self._sentences[profile.article_id] = None
             else:
                 near = np.sort(vectors @ self.references.T, axis=1)[:, -4:].mean(axis=1)
                 self._sentences[profile.article_id] = (vectors, near)
         return self._sentences[profile.article_id]
+
+    def _boilerplate(self, sentence: str) -> bool:
+        """Held word for word by articles of three or more stories."""
+        holders = self._by_sentence.get(sentence, set())
+        return len(holders) >= 3 and len({self.profiles[a].story for a in holders}) >= 3
 
     def sentence_match(self, a: ArticleProfile, b: ArticleProfile) -> float:
         """The share of sentences (both ways, averaged) that have a counterpart in the other
