@@ -19,7 +19,7 @@ COMMANDS = [
     ["models", "available"], ["models", "install"], ["models", "remove"], ["models", "routes"],
     ["models", "import-ct2"], ["models", "make-tiny"],
     ["feed"], ["feed", "add"], ["feed", "list"], ["feed", "remove"], ["watch"], ["refresh"],
-    ["versions"], ["changes"],
+    ["versions"], ["changes"], ["group"], ["move"], ["merge"], ["split"], ["accept"],
 ]  # fmt: skip
 
 
