@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -113,8 +113,7 @@ def build_profile(
 def store_profile(conn: sqlite3.Connection, profile: ArticleProfile, content_hash: str) -> None:
     evidence = json.dumps(
         {"language": profile.language, "keys": sorted(profile.keys), "days": sorted(profile.days),
-         "published": profile.published, "terms": sorted(profile.terms),
-         "sentences": list(profile.sentence_hashes)},
+         "published": profile.published, "sentences": list(profile.sentence_hashes)},
         ensure_ascii=False,
     )  # fmt: skip
     blob = profile.vector.astype(np.float16).tobytes() if profile.vector is not None else None
@@ -123,11 +122,25 @@ def store_profile(conn: sqlite3.Connection, profile: ArticleProfile, content_has
         with database.transaction(conn):
             conn.execute(
                 "INSERT OR REPLACE INTO group_profiles"
-                " (article_id, content_hash, encoder, vector, evidence) VALUES (?, ?, ?, ?, ?)",
-                (profile.article_id, content_hash, profile.encoder, blob, evidence),
+                " (article_id, content_hash, encoder, vector, evidence, terms)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    profile.article_id,
+                    content_hash,
+                    profile.encoder,
+                    blob,
+                    evidence,
+                    " ".join(sorted(profile.terms)),
+                ),
             )
 
     database.retry_locked(write)
+
+
+# Decoded profiles by (database, article, content hash, encoder, with words): a process that
+# adds many articles (a feed watcher, a batch) decodes each stored profile once.
+_decoded: dict[tuple[str, str, str, str, bool], ArticleProfile] = {}
+_MAX_DECODED = 200_000
 
 
 def load_profiles(
@@ -137,20 +150,46 @@ def load_profiles(
     whose profile is missing, stale (the file changed) or made by another encoder."""
     profiles: list[ArticleProfile] = []
     missing: list[tuple[str, str]] = []
+    wanted: list[tuple[str, str]] = []
+    database_name = str(conn.execute("PRAGMA database_list").fetchone()[2]) or str(id(conn))
+    with_terms = not encoder_key
     rows = conn.execute(
-        "SELECT a.id, a.story, a.content_hash AS current, p.content_hash, p.encoder, p.vector,"
-        " p.evidence FROM articles a LEFT JOIN group_profiles p ON p.article_id = a.id"
+        "SELECT a.id, a.story, a.content_hash AS current, p.content_hash, p.encoder"
+        " FROM articles a LEFT JOIN group_profiles p ON p.article_id = a.id"
         " ORDER BY a.story, a.id"
     )
     for row in rows:
         if (
-            row["evidence"] is None
+            row["content_hash"] is None
             or row["content_hash"] != row["current"]
             or (encoder_key and row["encoder"] != encoder_key)
         ):
             missing.append((row["id"], row["story"]))
             continue
-        profiles.append(_decode(row, dim))
+        key = (database_name, row["id"], row["current"], row["encoder"], with_terms)
+        known = _decoded.get(key)
+        if known is None:
+            wanted.append((row["id"], row["story"]))
+        else:
+            profiles.append(
+                known if known.story == row["story"] else replace(known, story=row["story"])
+            )
+    # Words are read only when there is no encoder: they are what grouping falls back on.
+    terms = "terms" if with_terms else "''"
+    for start in range(0, len(wanted), 500):
+        chunk = dict(wanted[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for row in conn.execute(
+            f"SELECT article_id AS id, content_hash, encoder, vector, evidence, {terms} AS terms"
+            f" FROM group_profiles WHERE article_id IN ({marks})",
+            tuple(chunk),
+        ):
+            profile = replace(_decode(row, dim), story=chunk[row["id"]])
+            if len(_decoded) >= _MAX_DECODED:
+                _decoded.clear()
+            key = (database_name, row["id"], row["content_hash"], row["encoder"], with_terms)
+            _decoded[key] = profile
+            profiles.append(profile)
     return profiles, missing
 
 
@@ -164,9 +203,8 @@ def _decode(row: sqlite3.Row, dim: int) -> ArticleProfile:
         keys=frozenset(data.get("keys", ())),
         days=frozenset(data.get("days", ())),
         published=str(data.get("published", "")),
-        terms=frozenset(data.get("terms", ())),
+        terms=frozenset((row["terms"] or "").split()),
         encoder=row["encoder"] if vector is not None else "",
-        story=row["story"],
         sentence_hashes=tuple(data.get("sentences", ())) if vector is not None else (),
     )
 

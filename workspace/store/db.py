@@ -200,7 +200,8 @@ MIGRATIONS: list[str] = [
         content_hash TEXT NOT NULL,
         encoder TEXT NOT NULL DEFAULT '',
         vector BLOB,
-        evidence TEXT NOT NULL
+        evidence TEXT NOT NULL,
+        terms TEXT NOT NULL DEFAULT ''
     );
     """,
 ]
