@@ -54,10 +54,16 @@ def dev_items(shared: Path) -> list[tuple[str, str, Path]]:
     items = []
     for folder in sorted((shared / "wmt22-ruen-dev").glob("*/")):
         if (folder / "ru.txt").is_file():
-            items += [(folder.name, "ru", folder / "ru.txt"), (folder.name, "en", folder / "en.txt")]
+            items += [
+                (folder.name, "ru", folder / "ru.txt"),
+                (folder.name, "en", folder / "en.txt"),
+            ]
     for folder in sorted((shared / "kk-en-dev").glob("*/")):
         if (folder / "kk.txt").is_file():
-            items += [(folder.name, "kk", folder / "kk.txt"), (folder.name, "en", folder / "en.txt")]
+            items += [
+                (folder.name, "kk", folder / "kk.txt"),
+                (folder.name, "en", folder / "en.txt"),
+            ]
     for folder in sorted(NEAR_MISS.glob("*/")):
         for path in sorted(folder.glob("*.md")):
             items.append(("near-miss/" + folder.name, path.stem, path))
@@ -117,9 +123,9 @@ def save_vectors(ws: Workspace, cache: Path) -> None:
 def near_misses_merged(truth: list[str], found: list[str]) -> list[str]:
     merged = set()
     for i, j in itertools.combinations(range(len(truth)), 2):
-        if truth[i] != truth[j] and found[i] == found[j]:
-            if truth[i].startswith("near-miss/") or truth[j].startswith("near-miss/"):
-                merged.add(" + ".join(sorted((truth[i], truth[j]))))
+        near = truth[i].startswith("near-miss/") or truth[j].startswith("near-miss/")
+        if near and truth[i] != truth[j] and found[i] == found[j]:
+            merged.add(" + ".join(sorted((truth[i], truth[j]))))
     return sorted(merged)
 
 
@@ -241,7 +247,16 @@ def synthetic_articles(count: int, seed: int) -> list[tuple[str, str]]:
             body = [detail.format(n=n, m=m, n2=n2) + f", {person} said.", said, rng.choice(FILLER)]
             rng.shuffle(body)
             title = f"{place}: {person.split()[-1]} {action.split(' ')[0]} ({event}.{report})"
-            articles.append((f"e{event}", title + "\n\n" + lead + " " + " ".join(s + "." if not s.endswith(".") else s for s in body)))
+            articles.append(
+                (
+                    f"e{event}",
+                    title
+                    + "\n\n"
+                    + lead
+                    + " "
+                    + " ".join(s + "." if not s.endswith(".") else s for s in body),
+                )
+            )
     return articles[:count]
 
 
@@ -276,10 +291,7 @@ def scale(args: argparse.Namespace) -> str:
                 )
                 started = now
         ws.close()
-    try:
-        sqlite3.connect(":memory:").close()
-    finally:
-        reset_for_tests()
+    reset_for_tests()
     p, r, f1 = pairwise(truth, found)
     return f"RESULT pair_p={p:.3f} pair_r={r:.3f} pair_f1={f1:.3f} seconds_per_article={last_window:.3f}"
 

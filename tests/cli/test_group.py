@@ -62,7 +62,10 @@ def test_move_merge_split_accept_and_regroup_keep_what_the_user_did(wsdir: Path)
     add(wsdir, "almaty-metro", "ru")
     add(wsdir, "almaty-earthquake", "en")
     found = stories(wsdir)
-    metro, quake = "almaty-opens-two-new-metro-stations", "strong-earthquake-shakes-almaty-overnight"
+    metro, quake = (
+        "almaty-opens-two-new-metro-stations",
+        "strong-earthquake-shakes-almaty-overnight",
+    )
     assert set(found) == {metro, quake}
     ru = next(a for a in ids(found[metro]) if "-ru-" in a)
 

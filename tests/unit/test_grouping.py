@@ -87,7 +87,9 @@ def test_an_article_with_nothing_in_common_starts_its_own_story(
     assert result.grouping.describe().startswith(f"new story {result.article.story} (closest:")
 
 
-def test_a_headline_only_is_added_and_placed(ws: Workspace, tmp_path: Path, no_encoder: None) -> None:
+def test_a_headline_only_is_added_and_placed(
+    ws: Workspace, tmp_path: Path, no_encoder: None
+) -> None:
     story = story_of(ws, "almaty-metro", "en")
     headline = tmp_path / "headline.txt"
     headline.write_text("Almaty opens Saryarka and Dostyk metro stations\n")
