@@ -97,7 +97,9 @@ class StoryIndex:
         return found
 
     def _idf(self, key: str) -> float:
-        total = max(len(self.profiles), 1)
+        # A small workspace says little about which names are rare: count it as if it held
+        # `idf_prior` unrelated articles more.
+        total = len(self.profiles) + self.settings.idf_prior
         return math.log((total + 1) / (self.key_counts.get(key, 0) + 1))
 
     def _similarities(self, profile: ArticleProfile) -> dict[str, float]:

@@ -39,6 +39,9 @@ class GroupingSettings:
     entity_bonus: float = 0.35
     # ...scaled by this when the story already has an article in the same language.
     same_language_entities: float = 0.5
+    # Key rarity is counted as if the workspace held this many more articles: in a workspace
+    # of three, a name shared by two is still rare news.
+    idf_prior: int = 50
     # Inverse-document-frequency weight of shared keys at which the bonus is half its maximum.
     entity_half: float = 6.0
     # Published dates more than this many days apart count against a story.
