@@ -73,7 +73,7 @@ def test_without_an_encoder_names_and_numbers_group_and_the_line_says_so(
     assert result.article.story == first
     line = result.grouping.describe() if result.grouping else ""
     assert line.startswith(f"joined story {first} (score")
-    assert "dosae" in line and "no sentence encoder" in line
+    assert "shared: 10000, 3.2, 58" in line and "no sentence encoder" in line
 
 
 def test_an_article_with_nothing_in_common_starts_its_own_story(

@@ -7,6 +7,8 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+import numpy as np
+
 from workspace.embed import Encoder, get_encoder
 from workspace.group.profile import (
     ArticleProfile,
@@ -92,12 +94,18 @@ def decide(
     return best, second if close else None, join, close, threshold
 
 
+_indexes: dict[tuple[str, str, int], StoryIndex] = {}
+
+
 def open_index(
     ws: Workspace,
     encoder: Encoder | None,
     settings: GroupingSettings = DEFAULT_SETTINGS,
+    *,
+    fresh: bool = False,
 ) -> StoryIndex:
-    """Every article's profile (built now for those that have none or a stale one)."""
+    """Every article's profile (built now for those that have none or a stale one); `fresh`
+    for a caller that changes the index as it goes (regrouping)."""
     conn = ws.db
     profiles, missing = load_profiles(conn, encoder.key if encoder else "")
     for article_id, _story in missing:
@@ -110,10 +118,22 @@ def open_index(
     if encoder is None:
         return StoryIndex(profiles, None, settings)
     key, dim = encoder.key, encoder.dim
-    return StoryIndex(
-        profiles, reference_vectors(conn, encoder), settings,
-        lambda p: stored_sentence_vectors(conn, key, p.sentence_hashes, dim),
-    )  # fmt: skip
+
+    def loader(p: ArticleProfile) -> np.ndarray | None:
+        return stored_sentence_vectors(conn, key, p.sentence_hashes, dim)
+
+    if fresh:
+        return StoryIndex(profiles, reference_vectors(conn, encoder), settings, loader)
+    # A process that adds many articles keeps its index and brings it up to date with the
+    # stored profiles (unchanged ones are the same objects: see load_profiles).
+    cache_key = (str(ws.db_path), key, id(settings))
+    index = _indexes.get(cache_key)
+    if index is None:
+        index = StoryIndex([], reference_vectors(conn, encoder), settings, loader)
+        _indexes.clear()  # one workspace at a time
+        _indexes[cache_key] = index
+    index.refresh(profiles, loader)
+    return index
 
 
 def profile_for(

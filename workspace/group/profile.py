@@ -170,10 +170,10 @@ def load_profiles(
         known = _decoded.get(key)
         if known is None:
             wanted.append((row["id"], row["story"]))
-        else:
-            profiles.append(
-                known if known.story == row["story"] else replace(known, story=row["story"])
-            )
+            continue
+        if known.story != row["story"]:  # moved: keep one object per state of the article
+            known = _decoded[key] = replace(known, story=row["story"])
+        profiles.append(known)
     # Words are read only when there is no encoder: they are what grouping falls back on.
     terms = "terms" if with_terms else "''"
     for start in range(0, len(wanted), 500):

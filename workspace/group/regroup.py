@@ -60,7 +60,7 @@ def group_workspace(
     with ws.writing("group articles"):
         ws.sync()
         encoder = encoder_or_none()
-        index = open_index(ws, encoder, settings)
+        index = open_index(ws, encoder, settings, fresh=True)
         report.method = "meaning" if index.uses_vectors else "names, numbers and words"
         origins = story_origins(ws.db)
         placed = placements(ws.db)

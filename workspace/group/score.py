@@ -66,6 +66,7 @@ class StoryIndex:
     def add(self, profile: ArticleProfile) -> None:
         if profile.article_id in self.profiles:
             self.remove(profile.article_id)
+        self._sentences.pop(profile.article_id, None)
         self.profiles[profile.article_id] = profile
         self.key_counts.update(profile.keys | {"~" + d for d in profile.days})
         for key in profile.keys:
@@ -84,6 +85,22 @@ class StoryIndex:
                 self._by_sentence[sentence].discard(article_id)
             self._matrix = None
         return profile
+
+    def refresh(
+        self,
+        profiles: Iterable[ArticleProfile],
+        sentence_loader: Callable[[ArticleProfile], np.ndarray | None],
+    ) -> None:
+        """Make the index hold exactly `profiles` (adding, replacing and dropping only what
+        changed) and read sentence vectors through `sentence_loader` from now on."""
+        self._load_sentences = sentence_loader
+        seen = set()
+        for profile in profiles:
+            seen.add(profile.article_id)
+            if self.profiles.get(profile.article_id) is not profile:
+                self.add(profile)
+        for gone in set(self.profiles) - seen:
+            self.remove(gone)
 
     def move(self, article_id: str, story: str) -> None:
         profile = self.profiles.get(article_id)
@@ -231,7 +248,7 @@ class StoryIndex:
             penalty = s.date_penalty
             note = "different event days (" + ", ".join(sorted(profile.days)[:2]) + " vs "
             note += ", ".join(sorted(story_days)[:2]) + ")"
-        ranked = sorted(shared_keys, key=lambda k: -self._idf(k))[:SHOWN_EVIDENCE]
+        ranked = sorted(shared_keys, key=lambda k: (-self._idf(k), k))[:SHOWN_EVIDENCE]
         shown = tuple(k[1:] for k in ranked) + tuple(sorted(shared_days)[:2])
         return StoryScore(
             story=story,
