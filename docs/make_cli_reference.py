@@ -20,7 +20,8 @@ COMMANDS = [
     ["models", "import-ct2"], ["models", "make-tiny"],
     ["feed"], ["feed", "add"], ["feed", "list"], ["feed", "remove"], ["watch"], ["refresh"],
     ["versions"], ["changes"], ["outlet"], ["outlet", "rename"], ["edition"],
-    ["edition", "add"], ["edition", "remove"],
+    ["edition", "add"], ["edition", "remove"], ["group"], ["move"], ["merge"], ["split"],
+    ["accept"],
 ]  # fmt: skip
 
 

@@ -78,9 +78,11 @@ def test_a_story_folder_leading_outside_is_refused_for_writing(ws, tmp_path):
     result = run("-w", ws, "add", tmp_path / "b.txt", "--story", "linked")
     assert one_line(result) and "outside the workspace" in result.err
     assert list(outside.iterdir()) == []
-    # The title-derived story name leads there too: still refused.
+    # The title-derived story name leads there too: grouping starts a story of another name
+    # (a taken name is never joined by its title alone), and nothing is written outside.
     (tmp_path / "c.txt").write_text("Linked\n\nAnother article, with the title Linked.")
-    assert run("-w", ws, "add", tmp_path / "c.txt").code == 1
+    assert run("-w", ws, "add", tmp_path / "c.txt").code == 0
+    assert (ws / "stories" / "linked-2").is_dir()
     assert list(outside.iterdir()) == []
 
 

@@ -130,6 +130,8 @@ def add(
             f"{len(ws.sentences(a.id))} sentences"
             + (f"; {len(a.clutter)} lines of page clutter left out" if a.clutter else "")
         )
+        if result.grouping is not None:
+            console().print(f"  {escape(result.grouping.describe())}")
     if failures:
         raise typer.Exit(1)
 
@@ -318,9 +320,9 @@ def demo() -> None:
 
 
 def _register_subcommands() -> None:
-    from workspace.cli import compare, embed, facts, feeds, framing, models, translate, tui
+    from workspace.cli import compare, embed, facts, feeds, framing, group, models, translate, tui
 
-    for module in (translate, models, compare, facts, framing, embed, tui, feeds):
+    for module in (translate, models, compare, facts, framing, embed, tui, feeds, group):
         module.register(app)
 
 

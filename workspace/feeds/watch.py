@@ -68,9 +68,9 @@ class WatchReport:
 def choose_story(ws: Workspace, feed: FeedConfig, item: FeedItem) -> str | None:
     """THE PLACE WHERE A NEW ITEM'S STORY IS CHOSEN.
 
-    For now: the feed's story (`feed add --story`), or None, which lets `add` name a story
-    after the article's title. When story grouping (issue 14) lands, call its
-    `assign_story` here for feeds without a story of their own.
+    The feed's story (`feed add --story`), or None: then `add_article` reads the page and
+    story grouping (`group.assign.assign_story`) places it with the story of the same event
+    or starts one, as for `parallax add` without --story.
     """
     return feed.story or None
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from workspace import ParallaxError
@@ -17,6 +18,10 @@ from workspace.store.models import Article
 from workspace.store.slugs import check_slug, slugify
 from workspace.store.workspace import Workspace
 
+if TYPE_CHECKING:
+    from workspace.group.assign import Assignment
+    from workspace.group.profile import ArticleProfile
+
 SUPPORTED_LANGUAGES = tuple(LANGUAGE_NAMES)
 
 
@@ -26,6 +31,7 @@ class AddResult:
     detection: Detection | None  # None when the user named the language
     story_created: bool
     warning: str = ""
+    grouping: Assignment | None = None  # where grouping put it, when no story was given
 
 
 def add_article(
@@ -124,6 +130,9 @@ def add_article(
         place=cleaned.dateline.place if cleaned.dateline else "",
         clutter=tuple(cleaned.dropped),
     )
+    # Without --story, grouping reads the article's lead (encoded now, outside the lock).
+    profile = _group_profile(ws, article) if story is None else None
+    assignment = None
     # The duplicate check and the file creation happen under the workspace lock: two `add`
     # runs of the same file at once store it once.
     with ws.writing("add articles"):
@@ -154,12 +163,47 @@ def add_article(
                 warning, f"{raw.origin} is also article {held_id!r} of story {held_story!r};"
                 f" copied into story {slug!r}"
             )  # fmt: skip
+        if profile is not None:
+            from workspace.group.assign import assign_story
+
+            assignment = assign_story(ws, article, profile=profile)
+            slug = assignment.story
+            article = replace(article, story=slug)
         created = not ws.has_story(slug)
         ws.create_story(slug, title=article.title if created else "")
         saved = ws.save_new_article(article)
         if duplicate is not None:
             _copy_editions(ws, ws.article(duplicate[0]), saved)
-    return AddResult(saved, detection, created, _join(warning, _embed(ws, saved)))
+        _remember_placement(ws, saved, assignment, profile)
+    return AddResult(
+        saved, detection, created, _join(warning, _embed(ws, saved)), grouping=assignment
+    )
+
+
+def _group_profile(ws: Workspace, article: Article) -> ArticleProfile:
+    """The new article's grouping profile; names, numbers and dates alone when the encoder
+    cannot load or fails (the add goes on either way)."""
+    from workspace.group.assign import encoder_or_none, profile_new_article
+
+    encoder = encoder_or_none()
+    if encoder is not None:
+        try:
+            return profile_new_article(ws.db, article, encoder)
+        except Exception:  # the encoder is a C library; its failure must not lose the add
+            pass
+    return profile_new_article(ws.db, article, None)
+
+
+def _remember_placement(
+    ws: Workspace, article: Article, assignment: Assignment | None, profile: ArticleProfile | None
+) -> None:
+    from workspace.group.assign import record
+    from workspace.group.records import place
+
+    if assignment is not None and profile is not None:
+        record(ws, article, assignment, profile)
+    else:
+        place(ws.db, article.id, article.story, "hand")
 
 
 def _copy_editions(ws: Workspace, held: Article, copy: Article) -> None:

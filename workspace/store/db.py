@@ -175,6 +175,35 @@ MIGRATIONS: list[str] = [
         seen TEXT NOT NULL
     );
     """,
+    # 8: story grouping. Where a story came from (a story with no row was made by hand, as
+    # every story of an older workspace was: grouping never merges or re-sorts those), where
+    # each article was put and why (automatically, by hand with --story, or moved by the user,
+    # which re-grouping never undoes), and each article's grouping profile (lead-sentence
+    # vector and cross-language evidence), so that assigning one article reads rows, not files
+    """
+    CREATE TABLE story_origin (
+        story TEXT PRIMARY KEY,
+        origin TEXT NOT NULL CHECK (origin IN ('hand', 'auto', 'accepted')),
+        updated REAL NOT NULL
+    );
+    CREATE TABLE article_placement (
+        article_id TEXT PRIMARY KEY,
+        story TEXT NOT NULL,
+        how TEXT NOT NULL CHECK (how IN ('auto', 'hand', 'moved')),
+        score REAL,
+        uncertain INTEGER NOT NULL DEFAULT 0,
+        reason TEXT NOT NULL DEFAULT '',
+        updated REAL NOT NULL
+    );
+    CREATE TABLE group_profiles (
+        article_id TEXT PRIMARY KEY,
+        content_hash TEXT NOT NULL,
+        encoder TEXT NOT NULL DEFAULT '',
+        vector BLOB,
+        evidence TEXT NOT NULL,
+        terms TEXT NOT NULL DEFAULT ''
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -29,6 +29,8 @@ class StorySummary:
     title: str
     pivot_language: str
     articles: list[ArticleSummary]
+    grouping: str = "hand"  # hand | automatic | suggested | accepted (see group.records)
+    uncertain: bool = False  # grouping placed an article here in a close call
 
     @property
     def languages(self) -> list[str]:
@@ -75,6 +77,9 @@ def summarize_story(ws: Workspace, slug: str) -> StorySummary:
     # Names and titles come from the files as read now (cleaned), not from index rows an
     # older Parallax may have written; a file that cannot be read is left out (and reported).
     articles = {a.id: a for a in ws.articles(slug)}
+    from workspace.group.records import grouping_state
+
+    grouping, uncertain = grouping_state(ws.db, slug, len(rows))
     return StorySummary(
         slug=story.slug,
         title=story.title,
@@ -98,6 +103,8 @@ def summarize_story(ws: Workspace, slug: str) -> StorySummary:
             for row in rows
             if row["id"] in articles
         ],
+        grouping=grouping,
+        uncertain=uncertain,
     )
 
 

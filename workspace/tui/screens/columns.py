@@ -34,6 +34,10 @@ class ColumnsScreen(ModalScreen[list[str] | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Text("Columns: space to tick, Enter to show, Esc to cancel", style="bold"))
+            yield Static(
+                Text("In the grid: h hides the cursor's column, P pins it to the left, "
+                     "m makes columns compact", style="dim")
+            )  # fmt: skip
             yield SelectionList[str](
                 *[(Text(outlet), article_id, shown) for outlet, article_id, shown in self.choices],
                 id="columns-list",

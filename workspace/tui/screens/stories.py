@@ -6,12 +6,23 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from workspace.ingest.text import clean_line
 from workspace.store.summary import StorySummary, summarize_workspace
 from workspace.tui.messages import LoadFailed, StoriesLoaded, WorkspaceChanged, describe
+
+_GROUPING_STYLES = {"automatic": "cyan", "suggested": "yellow", "accepted": "green"}
+
+
+def _grouping_cell(summary: StorySummary) -> Text:
+    """How the story was grouped: blank when made by hand; `a` accepts the others."""
+    if summary.grouping == "hand":
+        return Text("")
+    label = summary.grouping + (" (uncertain)" if summary.uncertain else "")
+    return Text(label, style=_GROUPING_STYLES.get(summary.grouping, ""))
 
 
 class StoriesScreen(Screen[None]):
@@ -20,6 +31,7 @@ class StoriesScreen(Screen[None]):
         Binding("slash", "search", "Search", id="stories.search"),
         Binding("m", "app.models", "Models", id="stories.models"),
         Binding("T", "app.translate_all", "Translate all", id="stories.translate_all"),
+        Binding("a", "accept", "Accept grouping", id="stories.accept"),
         Binding("r", "reload", "Reload", id="stories.reload"),
         Binding("q", "app.quit", "Quit", id="stories.quit"),
     ]
@@ -50,6 +62,7 @@ class StoriesScreen(Screen[None]):
             "languages",
             "sentences",
             "translated",
+            "grouping",
         ):
             table.add_column(label, key=label)
         self.query_one("#story-search").display = False
@@ -99,7 +112,8 @@ class StoriesScreen(Screen[None]):
                        if a.language != s.pivot_language and s.pivot_language not in a.editions)  # fmt: skip
             state = "✓ all" if done >= need else f"{done}/{need}"
             table.add_row(Text(s.slug), Text(s.title), str(len(s.articles)), Text(", ".join(s.outlets)),
-                          ", ".join(s.languages), str(sentences), state, key=s.slug)  # fmt: skip
+                          ", ".join(s.languages), str(sentences), state, _grouping_cell(s),
+                          key=s.slug)  # fmt: skip
         hint = self.query_one("#stories-hint", Static)
         if not self.summaries:
             hint.update(
@@ -109,12 +123,50 @@ class StoriesScreen(Screen[None]):
             )
         else:
             hint.update(
-                Text("Enter opens a story · / searches · T translates every story", style="dim")
+                Text(
+                    "Enter opens a story · / searches · T translates every story"
+                    " · a accepts a suggested grouping",
+                    style="dim",
+                )
             )
         if self.skipped:
             text = Text(f"skipped {len(self.skipped)} unreadable files: ", style="yellow")
             text.append("; ".join(self.skipped))
             hint.update(text)
+
+    def action_accept(self) -> None:
+        """Confirm the grouping of the story under the cursor (automatic or suggested)."""
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return
+        slug = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        summary = next((s for s in self.summaries if s.slug == slug), None)
+        if summary is None or summary.grouping not in ("automatic", "suggested"):
+            self.notify("this story was not grouped automatically: nothing to accept")
+            return
+        self.accept(summary.slug)
+
+    @work(thread=True, exclusive=True, group="stories-accept", exit_on_error=False)
+    def accept(self, slug: str) -> None:
+        from workspace.group.moves import accept_story
+
+        try:
+            with self.app.open_workspace() as ws:  # type: ignore[attr-defined]
+                accept_story(ws, slug)
+        except Exception as exc:  # shown in the UI; the app keeps running
+            self.post_message(LoadFailed(describe(exc)))
+            return
+        self.post_message(self.GroupingAccepted(slug))
+
+    class GroupingAccepted(Message):
+        def __init__(self, slug: str) -> None:
+            self.slug = slug
+            super().__init__()
+
+    @on(GroupingAccepted)
+    def _accepted(self, message: GroupingAccepted) -> None:
+        self.notify(f"accepted the grouping of {message.slug}")
+        self.load()
 
     def action_search(self) -> None:
         search = self.query_one("#story-search", Input)

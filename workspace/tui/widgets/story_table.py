@@ -125,9 +125,9 @@ class StoryTable(ScrollView, can_focus=True):
         Binding("home", "edge(-1)", "First row", show=False, id="table.home"),
         Binding("end", "edge(1)", "Last row", show=False, id="table.end"),
         Binding("c", "choose_columns", "Columns", id="table.columns"),
-        Binding("h", "hide_column", "Hide", id="table.hide"),
-        Binding("P", "pin_column", "Pin", id="table.pin"),
-        Binding("m", "toggle_compact", "Compact", id="table.compact"),
+        Binding("h", "hide_column", "Hide", show=False, id="table.hide"),
+        Binding("P", "pin_column", "Pin", show=False, id="table.pin"),
+        Binding("m", "toggle_compact", "Compact", show=False, id="table.compact"),
     ]
 
     # Compact mode: columns this narrow fit 8 outlets at 160 terminal columns (10 at 200).
