@@ -111,37 +111,49 @@ class _PairScores:
     lexical: dict[tuple[int, int], float]
 
 
-def _against(
-    reference: np.ndarray | None, va: np.ndarray, vb: np.ndarray
-) -> tuple[np.ndarray | None, np.ndarray | None]:
-    """Cosines of two articles' sentences with the reference sentences (None without them)."""
-    if reference is None or not len(reference):
-        return None, None
-    return va @ reference.T, vb @ reference.T
+@dataclass
+class _Stacked:
+    """One article's sentence vectors (originals, and pivot texts where there are some, the
+    original standing in for a sentence with none), each with its cosines against the
+    reference sentences: computed once per article, not once per pair of articles."""
+
+    vectors: np.ndarray
+    reference: np.ndarray | None
+    pivot: np.ndarray | None = None
+    pivot_reference: np.ndarray | None = None
+
+    @classmethod
+    def of(cls, sentences: list[SentenceEvidence], reference: np.ndarray | None) -> _Stacked:
+        ref = reference if reference is not None and len(reference) else None
+        vectors = np.stack([e.vector for e in sentences])
+        stacked = cls(vectors, vectors @ ref.T if ref is not None else None)
+        if any(e.pivot_vector is not None for e in sentences):
+            stacked.pivot = np.stack([
+                e.pivot_vector if e.pivot_vector is not None else e.vector for e in sentences
+            ])  # fmt: skip
+            if ref is not None:
+                stacked.pivot_reference = stacked.pivot @ ref.T
+        return stacked
 
 
 def _pair_scores(
     ea: list[SentenceEvidence],
     eb: list[SentenceEvidence],
+    sa: _Stacked,
+    sb: _Stacked,
     lexical: dict[tuple[int, int], float],
     shared: dict[tuple[int, int], int],
-    reference: np.ndarray | None,
     settings: AlignSettings,
 ) -> _PairScores:
     """Scores of two articles' sentences: the better margin of originals and of pivot texts,
     plus same-language lexical evidence and shared numbers or names; zero where the sentences
     have no content or quote different words."""
-    va, vb = np.stack([e.vector for e in ea]), np.stack([e.vector for e in eb])
-    cosine = va @ vb.T
-    margin = margin_scores(cosine, settings.neighbours, *_against(reference, va, vb))
-    pivot_a = [e.pivot_vector for e in ea]
-    pivot_b = [e.pivot_vector for e in eb]
-    if any(v is not None for v in pivot_a) and any(v is not None for v in pivot_b):
-        pa = np.stack([v if v is not None else ea[i].vector for i, v in enumerate(pivot_a)])
-        pb = np.stack([v if v is not None else eb[j].vector for j, v in enumerate(pivot_b)])
-        pivot_cosine = pa @ pb.T
+    cosine = sa.vectors @ sb.vectors.T
+    margin = margin_scores(cosine, settings.neighbours, sa.reference, sb.reference)
+    if sa.pivot is not None and sb.pivot is not None:
+        pivot_cosine = sa.pivot @ sb.pivot.T
         pivot_margin = margin_scores(
-            pivot_cosine, settings.neighbours, *_against(reference, pa, pb)
+            pivot_cosine, settings.neighbours, sa.pivot_reference, sb.pivot_reference
         )
         # Two English pivot texts on one topic read closer than their originals: the pivot
         # may decide only where the originals themselves pass (ruen_p: no change up to .78).
@@ -209,11 +221,13 @@ def align(
     shared = _shared_keys(evidence)
     scores: dict[tuple[int, int], _PairScores] = {}
     articles = [i for i, sentences in enumerate(evidence) if sentences]
+    stacked = {a: _Stacked.of(evidence[a], reference) for a in articles}
     for position, a in enumerate(articles):
         for b in articles[position + 1 :]:
             scores[(a, b)] = _pair_scores(
-                evidence[a], evidence[b], lexical[(a, b)], shared[(a, b)], reference, settings
-            )
+                evidence[a], evidence[b], stacked[a], stacked[b], lexical[(a, b)],
+                shared[(a, b)], settings,
+            )  # fmt: skip
     if encode is not None:
         _find_splits(scores, evidence, encode, settings)
     candidates: list[tuple[float, Ref, Ref]] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 STOPWORDS = frozenset(
     [
@@ -135,6 +136,7 @@ NUMBER_WORDS = {
 }  # fmt: skip
 
 
+@lru_cache(maxsize=1 << 16)
 def normalise_number(text: str) -> str:
     """'1,200' → '1200', '2,4' → '2.4', '7 644' → '7644', 'ten' → '10'."""
     if text in NUMBER_WORDS:
@@ -146,6 +148,7 @@ def normalise_number(text: str) -> str:
     return text
 
 
+@lru_cache(maxsize=1 << 16)  # words recur across a story's sentences
 def skeleton(word: str) -> str:
     """A spelling skeleton so transliteration variants meet: Satkaliyev/Satkaliev,
     Shternik/Sternik, Petropavlovsk/Petropavl stays distinct."""
@@ -157,6 +160,7 @@ def skeleton(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", w)
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A light English stemmer: enough to meet supply/supplies, sign/signed/signing,
     evacuated/evacuation, rescue/rescuers."""
