@@ -137,3 +137,37 @@ def test_empty_one_word_long_and_foreign_sentences_never_break_alignment(ws):
     assert all(m.original_text != "—" for g in c.groups for m in g.members)
     assert all(u.original_text != "—" for u in c.unique)
     assert any("windows" in note for note in c.notes)  # the long sentence is read in windows
+
+
+def test_shipped_reference_vectors_are_this_encoders_and_seed_a_new_workspace(ws):
+    """The reference sentences' vectors ship with Parallax (a new workspace's first compare does
+    not encode them); they must be current: same sentences, same encoder, same vectors."""
+    import numpy as np
+
+    from workspace.embed.reference import SHIPPED, reference_inputs, seed_reference_vectors
+    from workspace.embed.vectors import cached, input_hash
+
+    assert encoder is not None
+    shipped = np.load(SHIPPED)
+    assert str(shipped["encoder"]) == encoder.key, "rerun python -m workspace.embed.reference"
+    inputs = reference_inputs()
+    assert [str(h) for h in shipped["hashes"]] == [input_hash(t) for t in inputs]
+    fresh = encoder.encode(inputs[:5])
+    assert (fresh * shipped["vectors"][:5].astype(np.float32)).sum(axis=1).min() > 0.999
+    assert seed_reference_vectors(ws.db, encoder) == len(inputs)
+    found, _ = cached(ws.db, encoder.key, encoder.dim, [input_hash(t) for t in inputs])
+    assert len(found) == len(set(inputs))
+    assert seed_reference_vectors(ws.db, encoder) == 0  # already there: nothing written twice
+
+
+def test_reference_vectors_of_another_encoder_are_not_used(ws):
+    from dataclasses import dataclass
+
+    from workspace.embed.reference import seed_reference_vectors
+
+    @dataclass
+    class Other:
+        key: str = "other@1"
+        dim: int = 384
+
+    assert seed_reference_vectors(ws.db, Other()) == 0  # type: ignore[arg-type]

@@ -9,6 +9,15 @@ Written for Parallax; none of them reports a real event.
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from workspace.embed import Encoder
+
 REFERENCE_SENTENCES: dict[str, tuple[str, ...]] = {
     "en": (
         "The central bank kept its key interest rate unchanged on Friday.",
@@ -107,3 +116,58 @@ REFERENCE_SENTENCES: dict[str, tuple[str, ...]] = {
         "Оппозиция шешімді асығыс қабылданған деп сынады.",
     ),
 }
+
+
+# Their vectors ship with Parallax for the default encoder, so that a new workspace's first
+# comparison or grouping does not spend seconds encoding the same 90 sentences every user
+# needs. Another encoder (or another version) encodes them once into the workspace's cache.
+SHIPPED = Path(__file__).with_name("reference_vectors.npz")
+
+
+def reference_inputs() -> list[str]:
+    """The encoder inputs of the reference sentences, in the order every caller uses."""
+    from workspace.embed.vectors import encoder_input
+
+    return [encoder_input(t, lang) for lang, ts in REFERENCE_SENTENCES.items() for t in ts]
+
+
+def seed_reference_vectors(conn: sqlite3.Connection, encoder: Encoder) -> int:
+    """Put the shipped vectors of the reference sentences into the workspace's cache when they
+    were made by this encoder; returns how many rows were added."""
+    from workspace.embed.vectors import cached, input_hash, store_vectors
+
+    try:
+        with np.load(SHIPPED, allow_pickle=False) as shipped:
+            if str(shipped["encoder"]) != encoder.key:
+                return 0
+            hashes = [str(h) for h in shipped["hashes"]]
+            vectors = shipped["vectors"].astype(np.float32)
+    except (OSError, KeyError, ValueError):  # not shipped, or damaged: encode instead
+        return 0
+    wanted = {input_hash(t) for t in reference_inputs()}
+    if vectors.shape != (len(hashes), encoder.dim) or not wanted <= set(hashes):
+        return 0
+    found, _ = cached(conn, encoder.key, encoder.dim, sorted(wanted))
+    items = [(h, v) for h, v in zip(hashes, vectors, strict=True) if h in wanted - set(found)]
+    store_vectors(conn, encoder.key, items)
+    return len(items)
+
+
+def write_shipped_vectors() -> None:
+    """Encode the reference sentences with the default encoder and write SHIPPED
+    (`python -m workspace.embed.reference` after changing a sentence or the encoder)."""
+    from workspace.embed import get_encoder
+    from workspace.embed.vectors import input_hash
+
+    encoder = get_encoder()
+    if encoder is None:
+        raise SystemExit("no sentence encoder loads here")
+    texts = reference_inputs()
+    vectors = encoder.encode(texts).astype(np.float16)
+    np.savez_compressed(SHIPPED, encoder=np.array(encoder.key),
+                        hashes=np.array([input_hash(t) for t in texts]), vectors=vectors)  # fmt: skip
+    print(f"wrote {SHIPPED} ({len(texts)} sentences, {encoder.key})")
+
+
+if __name__ == "__main__":
+    write_shipped_vectors()

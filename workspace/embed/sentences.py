@@ -50,8 +50,10 @@ class StoryEncoder:
 
     def reference(self) -> np.ndarray:
         """Vectors of the reference news sentences in every language (see embed.reference)."""
-        from workspace.embed.reference import REFERENCE_SENTENCES
+        from workspace.embed.reference import REFERENCE_SENTENCES, seed_reference_vectors
 
+        assert self.encoder is not None, "check `ready` first"
+        seed_reference_vectors(self.ws.db, self.encoder)
         return np.concatenate(
             [self.encode(list(texts), lang) for lang, texts in REFERENCE_SENTENCES.items()]
         )

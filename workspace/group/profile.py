@@ -21,7 +21,10 @@ from workspace.compare.dates import extract_dates, published_day
 from workspace.compare.evidence import has_content, sentence_keys
 from workspace.compare.text import content_terms
 from workspace.embed import Encoder
-from workspace.embed.reference import REFERENCE_SENTENCES
+from workspace.embed.reference import (
+    reference_inputs,
+    seed_reference_vectors,
+)
 from workspace.embed.vectors import cached, decode_vector, encoder_input, input_hash, vectors_for
 from workspace.group.settings import DEFAULT_SETTINGS, GroupingSettings
 from workspace.store import db as database
@@ -218,7 +221,8 @@ def reference_vectors(conn: sqlite3.Connection, encoder: Encoder) -> np.ndarray:
     articles around zero. Each sentence's nearest of them is the bar its match in another
     article must clear (a margin, as the aligner uses)."""
     if encoder.key not in _references:
-        texts = [encoder_input(t, lang) for lang, ts in REFERENCE_SENTENCES.items() for t in ts]
+        seed_reference_vectors(conn, encoder)
+        texts = reference_inputs()
         _references[encoder.key] = vectors_for(conn, encoder, texts).astype(np.float32)
     return _references[encoder.key]
 
