@@ -35,6 +35,15 @@ bench: $(STAMP)
 	$(BIN)/python bench/translate.py
 	$(BIN)/python bench/compare_quality.py
 	$(BIN)/python bench/compare_speed.py
+	$(BIN)/python bench/compare_real.py
+	$(BIN)/python bench/encoder_speed.py
+	$(BIN)/python bench/facts.py
+	$(BIN)/python bench/framing.py
+	$(BIN)/python bench/grouping.py
+	$(BIN)/python bench/versions.py
+	$(BIN)/python bench/tui.py
+	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/translate_cluster.py --repeats 1
 	$(BIN)/python bench/hardening.py
 
 clean:
