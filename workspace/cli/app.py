@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -149,10 +150,16 @@ def stories(ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json")]
     for s in summaries:
         table.add_row(
             escape(s.slug), escape(s.title), str(len(s.articles)),
-            escape(", ".join(s.outlets)), escape(", ".join(s.languages)),
+            escape(_counted(s.outlets)), escape(", ".join(s.languages)),
             str(sum(a.sentences for a in s.articles)), escape(s.published or "-"),
         )  # fmt: skip
     console().print(table if summaries else "no stories yet: add articles with 'parallax add'")
+
+
+def _counted(names: list[str]) -> str:
+    """Each name once, in first-seen order, with how many articles have it: TASS, unknown ×3."""
+    counts = Counter(names)
+    return ", ".join(n if counts[n] == 1 else f"{n} ×{counts[n]}" for n in counts)
 
 
 @app.command()
